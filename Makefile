@@ -1,0 +1,93 @@
+# Thin wrappers over npm scripts. Compose mode when a Docker engine answers (or DOCKER=1), local
+# processes otherwise; both modes keep dev and test apart (own databases, Redis indexes, ports).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DOCKER ?= $(shell docker info >/dev/null 2>&1 && echo 1 || echo 0)
+TEST_ENVIRONMENT := $(if $(CI),ci,testing)
+COMPOSE := docker compose -f compose.yaml --env-file .env
+COMPOSE_TEST := docker compose -p dashtam-test -f compose.yaml -f compose.test.yaml --env-file .env.test
+TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
+
+.PHONY: help install up down logs dev test-setup test-unit test-e2e test test-clean certs \
+	migration-generate migration-run lint format typecheck bench
+
+help: ## List targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-fund --no-audit
+	@touch $@
+
+install: node_modules/.package-lock.json ## Install dependencies (npm ci)
+
+up: ## Dev stack in Docker: postgres, redis, api, callback, sandbox
+ifeq ($(DOCKER),1)
+	$(COMPOSE) up -d --build --wait
+else
+	@echo "No Docker engine answers: 'make dev' runs the same stack as local processes." && exit 1
+endif
+
+down: ## Stop the Docker dev stack (data volumes are kept)
+ifeq ($(DOCKER),1)
+	$(COMPOSE) down
+endif
+
+logs: ## Follow the Docker dev stack's logs
+ifeq ($(DOCKER),1)
+	$(COMPOSE) logs -f
+endif
+
+dev: install ## Start api (HTTPS :8000), callback (:8182) and sandbox with hot reload, no Docker needed
+	npm run dev
+
+test-setup: install ## Bring up test PostgreSQL/Redis, create the test role and database, run TestDbBootstrap
+ifeq ($(DOCKER),1)
+	$(COMPOSE_TEST) up -d --build --wait postgres redis app
+	$(COMPOSE_TEST) exec -T app npm run db:test:bootstrap
+else
+	$(TEST_ENV) npm run test:env -- setup
+	$(TEST_ENV) npm run test:env -- exec -- npm run db:test:bootstrap
+endif
+
+test-unit: install ## Unit tests (no I/O)
+ifeq ($(DOCKER),1)
+	$(COMPOSE_TEST) exec -T app npm run test:unit
+else
+	$(TEST_ENV) npm run test:unit
+endif
+
+test-e2e: install ## e2e tests against real PostgreSQL, Redis and loopback servers
+ifeq ($(DOCKER),1)
+	$(COMPOSE_TEST) exec -T app npm run test:e2e
+else
+	$(TEST_ENV) npm run test:env -- exec -- npm run test:e2e
+endif
+
+test: install lint typecheck test-setup test-unit test-e2e ## Everything CI runs: lint, types, unit, e2e, migration drift
+
+test-clean: ## Stop test services and drop the test database
+ifeq ($(DOCKER),1)
+	$(COMPOSE_TEST) down -v
+else
+	$(TEST_ENV) npm run test:env -- clean
+endif
+
+certs: install ## Generate development TLS certificates (when missing)
+	npm run certs
+
+migration-generate: install ## Generate a migration from entity changes: make migration-generate NAME=AddThing
+	npm run migration:generate -- $(NAME)
+
+migration-run: install ## Apply pending migrations to the configured database
+	npm run migration:run
+
+lint: install ## ESLint + Prettier check
+	npm run lint
+	npx prettier --check "{apps,libs,scripts,test,bench}/**/*.ts"
+
+format: install ## Prettier + ESLint --fix
+	npm run format
+
+typecheck: install ## TypeScript, no emit
+	npm run typecheck

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
+import { DatabaseModule } from '@dashtam/database';
+import { loggerParams } from '@dashtam/platform';
+
+import { AppController } from './app.controller';
+import { AppCacheModule } from './cache/app-cache.module';
+import { HealthModule } from './health/health.module';
+import { RedisModule } from './redis/redis.module';
+
+@Module({
+  imports: [
+    DashtamConfigModule,
+    LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (app: AppConfig) => loggerParams(app, 'api') }),
+    DatabaseModule,
+    RedisModule,
+    AppCacheModule,
+    HealthModule,
+  ],
+  controllers: [AppController],
+})
+export class AppModule {}

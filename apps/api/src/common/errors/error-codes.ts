@@ -1,0 +1,35 @@
+/**
+ * Every stable error code a client can see, with its HTTP status and problem title. One table: a new
+ * code is added here and nowhere else.
+ */
+export const ERROR_CODES = {
+  'VALIDATION.FAILED': { status: 400, title: 'Validation failed' },
+  'REQUEST.MALFORMED': { status: 400, title: 'Malformed request' },
+  'AUTH.UNAUTHORIZED': { status: 401, title: 'Unauthorized' },
+  'AUTH.FORBIDDEN': { status: 403, title: 'Forbidden' },
+  'RESOURCE.NOT_FOUND': { status: 404, title: 'Not found' },
+  'ROUTE.NOT_FOUND': { status: 404, title: 'Not found' },
+  'ROUTE.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed' },
+  'RESOURCE.CONFLICT': { status: 409, title: 'Conflict' },
+  'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal server error' },
+  'SERVICE.UNAVAILABLE': { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The code a framework-level HTTP status maps to when no domain code is known. */
+export const CODE_FOR_STATUS: Record<number, ErrorCode> = {
+  400: 'REQUEST.MALFORMED',
+  401: 'AUTH.UNAUTHORIZED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  409: 'RESOURCE.CONFLICT',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE.UNAVAILABLE',
+};

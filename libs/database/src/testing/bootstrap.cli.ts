@@ -1,0 +1,19 @@
+// `npm run db:test:bootstrap`: TestDbBootstrap as a script. One line on refusal, non-zero exit.
+import 'reflect-metadata';
+
+import { ConfigValidationError, getConfig } from '@dashtam/config';
+
+import { TestDbBootstrap, TestDbRefusedError } from './test-db-bootstrap';
+
+async function main(): Promise<void> {
+  const config = getConfig();
+  const report = await new TestDbBootstrap(config.app, config.database).run();
+  console.log(`test database "${report.database}" rebuilt: ${report.tables.join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof TestDbRefusedError) console.error(error.message);
+  else if (error instanceof ConfigValidationError) console.error(error.message);
+  else console.error(`TestDbBootstrap failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

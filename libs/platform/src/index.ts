@@ -1,0 +1,4 @@
+export * from './bootstrap';
+export * from './logging';
+export * from './tls';
+export * from './liveness.controller';
