@@ -70,9 +70,6 @@ export const envSchema = Joi.object({
       DATABASE_SYNCHRONIZE: Joi.valid(false).messages({
         'any.only': '"DATABASE_SYNCHRONIZE" must be false in production: the schema changes through migrations only',
       }),
-      REDIS_URL: url(['redis', 'rediss']).required().messages({
-        'string.empty': '"REDIS_URL" is required in production',
-      }),
       SANDBOX_CONTROLS: Joi.valid(false).messages({
         'any.only': '"SANDBOX_CONTROLS" must be false in production',
       }),

@@ -62,6 +62,8 @@ export function loadConfig(source: Source, options: LoadConfigOptions = {}): Das
 function semanticProblems(env: Validated): string[] {
   const problems: string[] = [];
   if (env.ENVIRONMENT === 'production') {
+    // Several instances share rate limits, OAuth state and locks: memory is not an option here.
+    if (!env.REDIS_URL) problems.push('"REDIS_URL" is required in production');
     for (const [key, devValue] of Object.entries(DEVELOPMENT_SECRETS)) {
       const value = String(env[key] ?? '');
       const devEntries = devValue.split(',');

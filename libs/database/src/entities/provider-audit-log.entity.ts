@@ -33,7 +33,7 @@ export class ProviderAuditLogEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 64 })
   action: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
 
   @Column({ name: 'ip_address', type: 'varchar', length: 45, nullable: true })
