@@ -53,13 +53,15 @@ export function loadConfig(source: Source, options: LoadConfigOptions = {}): Das
     },
   });
   const problems = error ? error.details.map((d) => d.message) : [];
+  const invalid = new Set((error?.details ?? []).map((d) => String(d.path[0])));
   const env = value as Validated;
-  if (!error) problems.push(...semanticProblems(env));
+  problems.push(...semanticProblems(env, invalid));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return toConfig(env, cwd);
 }
 
-function semanticProblems(env: Validated): string[] {
+/** Rules joi cannot express; variables that already failed validation are not checked again. */
+function semanticProblems(env: Validated, invalid: Set<string>): string[] {
   const problems: string[] = [];
   if (env.ENVIRONMENT === 'production') {
     // Several instances share rate limits, OAuth state and locks: memory is not an option here.
@@ -72,6 +74,10 @@ function semanticProblems(env: Validated): string[] {
       }
     }
   }
+  if (!invalid.has('DATABASE_URL') && databaseName(String(env.DATABASE_URL)) === '') {
+    problems.push('"DATABASE_URL" must name a database');
+  }
+  if (invalid.has('TOKEN_ENCRYPTION_KEYS')) return problems;
   const ring = parseKeyRing(String(env.TOKEN_ENCRYPTION_KEYS));
   for (const [id, key] of ring) {
     if (key.length !== 32) problems.push(`"TOKEN_ENCRYPTION_KEYS" key "${id}" must decode to 32 bytes`);
@@ -79,7 +85,6 @@ function semanticProblems(env: Validated): string[] {
   const active = String(env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID || [...ring.keys()][0]);
   if (!ring.has(active))
     problems.push(`"TOKEN_ENCRYPTION_ACTIVE_KEY_ID" names a key that is not in TOKEN_ENCRYPTION_KEYS`);
-  if (databaseName(String(env.DATABASE_URL)) === '') problems.push('"DATABASE_URL" must name a database');
   return problems;
 }
 
