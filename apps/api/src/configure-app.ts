@@ -23,6 +23,8 @@ export function createAdapter(config: DashtamConfig, https?: HttpsOptions): Fast
     logger: false,
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
+    // request.ip (rate limits, audit) honours X-Forwarded-For only from these proxies.
+    trustProxy: config.app.trustProxy,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   };

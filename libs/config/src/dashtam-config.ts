@@ -23,6 +23,8 @@ export interface AppConfig {
   logLevel: string;
   logPretty: boolean;
   disableExternalCalls: boolean;
+  /** Fastify `trustProxy`: proxies whose X-Forwarded-For is believed; false trusts none. */
+  trustProxy: string[] | false;
 }
 
 export interface DatabaseConfig {
@@ -68,6 +70,24 @@ export interface CryptoConfig {
 
 export interface AuthConfig {
   jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** How long a session's validity may be served from cache; bounds how late a revocation bites. */
+  sessionCacheTtlSeconds: number;
+  requireVerifiedEmail: boolean;
+  emailVerificationTtlSeconds: number;
+  passwordResetTtlSeconds: number;
+  argon2: { memoryKib: number; timeCost: number; parallelism: number };
+  lockout: { threshold: number; windowSeconds: number; durationSeconds: number };
+  /** Per route: at most `perIp` requests per address and `perAccount` per email within `windowSeconds`. */
+  rateLimit: { windowSeconds: number; perIp: number; perAccount: number };
+}
+
+export interface MailConfig {
+  /** null: no SMTP server; messages are written as .eml files to `dir`. */
+  smtpUrl: string | null;
+  from: string;
+  dir: string;
 }
 
 export interface DashtamConfig {
@@ -79,4 +99,5 @@ export interface DashtamConfig {
   sandbox: SandboxConfig;
   crypto: CryptoConfig;
   auth: AuthConfig;
+  mail: MailConfig;
 }

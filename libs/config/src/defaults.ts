@@ -40,6 +40,26 @@ const COMMON: Defaults = {
   SHUTDOWN_TIMEOUT_MS: '10000',
   BODY_LIMIT_BYTES: '1048576',
   DISABLE_EXTERNAL_CALLS: 'false',
+  TRUST_PROXY: '',
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: '900',
+  AUTH_REFRESH_TOKEN_TTL_SECONDS: '2592000',
+  AUTH_SESSION_CACHE_TTL_SECONDS: '5',
+  AUTH_REQUIRE_VERIFIED_EMAIL: 'true',
+  AUTH_EMAIL_VERIFICATION_TTL_SECONDS: '86400',
+  AUTH_PASSWORD_RESET_TTL_SECONDS: '900',
+  AUTH_ARGON2_MEMORY_KIB: '19456',
+  AUTH_ARGON2_TIME_COST: '2',
+  AUTH_ARGON2_PARALLELISM: '1',
+  AUTH_LOCKOUT_THRESHOLD: '5',
+  AUTH_LOCKOUT_WINDOW_SECONDS: '900',
+  AUTH_LOCKOUT_DURATION_SECONDS: '900',
+  // Strict by default (production); .env and .env.test raise them for interactive use and test clients.
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: '60',
+  AUTH_RATE_LIMIT_PER_IP: '20',
+  AUTH_RATE_LIMIT_PER_ACCOUNT: '5',
+  SMTP_URL: '',
+  MAIL_FROM: 'Dashtam <no-reply@localhost>',
+  MAIL_DIR: '.data/mail',
 };
 
 /** Per-environment defaults in code; the env file and then the process environment override them. */
@@ -53,6 +73,8 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     DATABASE_URL: 'postgres://dashtam_user:dashtam_dev_password@127.0.0.1:5432/dashtam',
     DATABASE_MIGRATIONS_RUN: 'true',
     SANDBOX_CONTROLS: 'true',
+    AUTH_RATE_LIMIT_PER_IP: '600',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
   },
   testing: {
     ...COMMON,
@@ -68,6 +90,12 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     REDIS_URL: 'redis://127.0.0.1:6379/1',
     DISABLE_EXTERNAL_CALLS: 'true',
     SANDBOX_CONTROLS: 'true',
+    AUTH_RATE_LIMIT_PER_IP: '600',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
+    // Cheap hashing keeps suites fast; production enforces OWASP's floor (env.schema.ts).
+    AUTH_ARGON2_MEMORY_KIB: '4096',
+    AUTH_ARGON2_TIME_COST: '1',
+    MAIL_DIR: '.data/test-mail',
   },
   ci: {} as Defaults,
   production: {

@@ -63,6 +63,33 @@ export const envSchema = Joi.object({
   TOKEN_ENCRYPTION_ACTIVE_KEY_ID: Joi.string().allow('').default(''),
 
   DISABLE_EXTERNAL_CALLS: bool.required(),
+
+  // Addresses/CIDRs (or proxy-addr names: loopback, linklocal, uniquelocal) whose X-Forwarded-For is believed.
+  TRUST_PROXY: Joi.string()
+    .allow('')
+    .pattern(/^[A-Za-z0-9.:/]+(\s*,\s*[A-Za-z0-9.:/]+)*$/, 'comma-separated addresses or CIDRs')
+    .required(),
+
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(3600).required(),
+  AUTH_REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).required(),
+  // SPEC §8: a revoked session's access tokens fail within 5 seconds.
+  AUTH_SESSION_CACHE_TTL_SECONDS: Joi.number().integer().min(0).max(5).required(),
+  AUTH_REQUIRE_VERIFIED_EMAIL: bool.required(),
+  AUTH_EMAIL_VERIFICATION_TTL_SECONDS: Joi.number().integer().min(60).required(),
+  AUTH_PASSWORD_RESET_TTL_SECONDS: Joi.number().integer().min(60).max(3600).required(),
+  AUTH_ARGON2_MEMORY_KIB: Joi.number().integer().min(1024).max(4194304).required(),
+  AUTH_ARGON2_TIME_COST: Joi.number().integer().min(1).max(20).required(),
+  AUTH_ARGON2_PARALLELISM: Joi.number().integer().min(1).max(16).required(),
+  AUTH_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).required(),
+  AUTH_LOCKOUT_WINDOW_SECONDS: Joi.number().integer().min(1).required(),
+  AUTH_LOCKOUT_DURATION_SECONDS: Joi.number().integer().min(1).required(),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).required(),
+  AUTH_RATE_LIMIT_PER_IP: Joi.number().integer().min(1).required(),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: Joi.number().integer().min(1).required(),
+
+  SMTP_URL: url(['smtp', 'smtps']).allow('').required(),
+  MAIL_FROM: Joi.string().min(3).required(),
+  MAIL_DIR: Joi.string().required(),
 })
   // Production: the real environment must supply what development gets for free.
   .when(Joi.object({ ENVIRONMENT: Joi.valid('production') }).unknown(), {
@@ -73,6 +100,12 @@ export const envSchema = Joi.object({
       SANDBOX_CONTROLS: Joi.valid(false).messages({
         'any.only': '"SANDBOX_CONTROLS" must be false in production',
       }),
+      AUTH_REQUIRE_VERIFIED_EMAIL: Joi.valid(true).messages({
+        'any.only': '"AUTH_REQUIRE_VERIFIED_EMAIL" must be true in production',
+      }),
+      // OWASP's floor for argon2id: 19 MiB, 2 iterations.
+      AUTH_ARGON2_MEMORY_KIB: Joi.number().integer().min(19456),
+      AUTH_ARGON2_TIME_COST: Joi.number().integer().min(2),
     }),
   })
   .when(Joi.object({ ENVIRONMENT: Joi.valid('testing', 'ci') }).unknown(), {

@@ -114,6 +114,11 @@ function readVersion(cwd: string): string {
 }
 
 const optional = (value: unknown): string | null => (value === '' || value === undefined ? null : String(value));
+const list = (value: unknown): string[] =>
+  String(value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 function toConfig(env: Validated, cwd: string): DashtamConfig {
   const ring = parseKeyRing(String(env.TOKEN_ENCRYPTION_KEYS));
@@ -139,6 +144,7 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       logLevel: env.LOG_LEVEL as string,
       logPretty: env.LOG_PRETTY as boolean,
       disableExternalCalls: env.DISABLE_EXTERNAL_CALLS as boolean,
+      trustProxy: list(env.TRUST_PROXY).length > 0 ? list(env.TRUST_PROXY) : false,
     },
     tls: {
       certFile: resolve(cwd, String(env.TLS_CERT_FILE)),
@@ -175,7 +181,35 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       keys: ring,
       activeKeyId: String(env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID || [...ring.keys()][0]),
     },
-    auth: { jwtSecret: env.JWT_SECRET as string },
+    auth: {
+      jwtSecret: env.JWT_SECRET as string,
+      accessTokenTtlSeconds: env.AUTH_ACCESS_TOKEN_TTL_SECONDS as number,
+      refreshTokenTtlSeconds: env.AUTH_REFRESH_TOKEN_TTL_SECONDS as number,
+      sessionCacheTtlSeconds: env.AUTH_SESSION_CACHE_TTL_SECONDS as number,
+      requireVerifiedEmail: env.AUTH_REQUIRE_VERIFIED_EMAIL as boolean,
+      emailVerificationTtlSeconds: env.AUTH_EMAIL_VERIFICATION_TTL_SECONDS as number,
+      passwordResetTtlSeconds: env.AUTH_PASSWORD_RESET_TTL_SECONDS as number,
+      argon2: {
+        memoryKib: env.AUTH_ARGON2_MEMORY_KIB as number,
+        timeCost: env.AUTH_ARGON2_TIME_COST as number,
+        parallelism: env.AUTH_ARGON2_PARALLELISM as number,
+      },
+      lockout: {
+        threshold: env.AUTH_LOCKOUT_THRESHOLD as number,
+        windowSeconds: env.AUTH_LOCKOUT_WINDOW_SECONDS as number,
+        durationSeconds: env.AUTH_LOCKOUT_DURATION_SECONDS as number,
+      },
+      rateLimit: {
+        windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS as number,
+        perIp: env.AUTH_RATE_LIMIT_PER_IP as number,
+        perAccount: env.AUTH_RATE_LIMIT_PER_ACCOUNT as number,
+      },
+    },
+    mail: {
+      smtpUrl: optional(env.SMTP_URL),
+      from: env.MAIL_FROM as string,
+      dir: resolve(cwd, String(env.MAIL_DIR)),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ export const callbackConfig = registerAs('callback', () => getConfig().callback)
 export const sandboxConfig = registerAs('sandbox', () => getConfig().sandbox);
 export const cryptoConfig = registerAs('crypto', () => getConfig().crypto);
 export const authConfig = registerAs('auth', () => getConfig().auth);
+export const mailConfig = registerAs('mail', () => getConfig().mail);
 
 export const ALL_NAMESPACES = [
   appConfig,
@@ -20,4 +21,5 @@ export const ALL_NAMESPACES = [
   sandboxConfig,
   cryptoConfig,
   authConfig,
+  mailConfig,
 ];
