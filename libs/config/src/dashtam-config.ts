@@ -59,6 +59,8 @@ export interface SandboxConfig {
   host: string;
   port: number;
   controls: boolean;
+  /** The OAuth client the Sandbox institution knows (its client secret is `clientSecret`). */
+  clientId: string;
   clientSecret: string;
 }
 
@@ -90,6 +92,23 @@ export interface MailConfig {
   dir: string;
 }
 
+/** Where an institution's OAuth and data endpoints live and the client credentials Dashtam uses there. */
+export interface InstitutionEndpoint {
+  /** null: not configured (no base URL). */
+  baseUrl: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+}
+
+export interface ProvidersConfig {
+  schwab: InstitutionEndpoint;
+  sandbox: InstitutionEndpoint;
+  /** Upper bound of every outbound call to an institution (connect + response + body). */
+  httpTimeoutMs: number;
+  /** An access token this close to expiry is refreshed before use. */
+  refreshLeadSeconds: number;
+}
+
 export interface DashtamConfig {
   app: AppConfig;
   tls: TlsFiles;
@@ -100,4 +119,5 @@ export interface DashtamConfig {
   crypto: CryptoConfig;
   auth: AuthConfig;
   mail: MailConfig;
+  providers: ProvidersConfig;
 }

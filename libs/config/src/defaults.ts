@@ -60,6 +60,13 @@ const COMMON: Defaults = {
   SMTP_URL: '',
   MAIL_FROM: 'Dashtam <no-reply@localhost>',
   MAIL_DIR: '.data/mail',
+  SCHWAB_BASE_URL: 'https://api.schwabapi.com',
+  SCHWAB_CLIENT_ID: '',
+  SCHWAB_CLIENT_SECRET: '',
+  SANDBOX_BASE_URL: '',
+  SANDBOX_CLIENT_ID: 'dashtam-sandbox-client',
+  PROVIDER_HTTP_TIMEOUT_MS: '10000',
+  PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: '300',
 };
 
 /** Per-environment defaults in code; the env file and then the process environment override them. */
@@ -73,6 +80,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     DATABASE_URL: 'postgres://dashtam_user:dashtam_dev_password@127.0.0.1:5432/dashtam',
     DATABASE_MIGRATIONS_RUN: 'true',
     SANDBOX_CONTROLS: 'true',
+    SANDBOX_BASE_URL: 'http://127.0.0.1:8183',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
   },
@@ -90,6 +98,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     REDIS_URL: 'redis://127.0.0.1:6379/1',
     DISABLE_EXTERNAL_CALLS: 'true',
     SANDBOX_CONTROLS: 'true',
+    SANDBOX_BASE_URL: 'http://127.0.0.1:8283',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
     // Cheap hashing keeps suites fast; production enforces OWASP's floor (env.schema.ts).

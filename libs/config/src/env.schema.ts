@@ -48,6 +48,16 @@ export const envSchema = Joi.object({
   SANDBOX_PORT: port.required(),
   SANDBOX_CONTROLS: bool.required(),
   SANDBOX_CLIENT_SECRET: Joi.string().min(8).required(),
+  SANDBOX_CLIENT_ID: Joi.string().min(1).max(256).required(),
+  // Empty: the catalog's `sandbox` provider is not configured (always the case in production).
+  SANDBOX_BASE_URL: url(['http', 'https']).allow('').required(),
+
+  SCHWAB_BASE_URL: url(['http', 'https']).required(),
+  // Both empty: the catalog's `schwab` provider is not configured. Both or neither (load-config.ts).
+  SCHWAB_CLIENT_ID: Joi.string().allow('').max(256).required(),
+  SCHWAB_CLIENT_SECRET: Joi.string().allow('').max(256).required(),
+  PROVIDER_HTTP_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).required(),
+  PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: Joi.number().integer().min(0).max(3600).required(),
 
   DATABASE_URL: url(['postgres', 'postgresql']).required(),
   DATABASE_ADMIN_URL: url(['postgres', 'postgresql']).allow('').required(),

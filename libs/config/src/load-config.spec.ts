@@ -78,6 +78,22 @@ describe('loadConfig', () => {
     expect(text).not.toContain('loud');
   });
 
+  it('institutions: Schwab credentials come in pairs; the sandbox is off in production', () => {
+    expect(problemsOf(() => loadConfig({ SCHWAB_CLIENT_ID: 'app-key' }, { cwd: empty }))).toEqual([
+      '"SCHWAB_CLIENT_ID" and "SCHWAB_CLIENT_SECRET" must be set together',
+    ]);
+    const dev = loadConfig({ SCHWAB_CLIENT_ID: 'app-key', SCHWAB_CLIENT_SECRET: 'app-secret' }, { cwd: empty });
+    expect(dev.providers.schwab).toEqual({
+      baseUrl: 'https://api.schwabapi.com',
+      clientId: 'app-key',
+      clientSecret: 'app-secret',
+    });
+    expect(dev.providers.sandbox.baseUrl).toBe('http://127.0.0.1:8183');
+    expect(loadConfig({ ENVIRONMENT: 'production', ...PROD_SECRETS }, { cwd: empty }).providers.sandbox.baseUrl).toBe(
+      null,
+    );
+  });
+
   it('rejects an unknown ENVIRONMENT', () => {
     expect(problemsOf(() => loadConfig({ ENVIRONMENT: 'staging' }, { cwd: empty }))[0]).toMatch(
       /"ENVIRONMENT" must be one of/,

@@ -74,6 +74,9 @@ function semanticProblems(env: Validated, invalid: Set<string>): string[] {
       }
     }
   }
+  if (Boolean(env.SCHWAB_CLIENT_ID) !== Boolean(env.SCHWAB_CLIENT_SECRET)) {
+    problems.push('"SCHWAB_CLIENT_ID" and "SCHWAB_CLIENT_SECRET" must be set together');
+  }
   if (!invalid.has('DATABASE_URL') && databaseName(String(env.DATABASE_URL)) === '') {
     problems.push('"DATABASE_URL" must name a database');
   }
@@ -175,6 +178,7 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       host: env.SANDBOX_HOST as string,
       port: env.SANDBOX_PORT as number,
       controls: env.SANDBOX_CONTROLS as boolean,
+      clientId: env.SANDBOX_CLIENT_ID as string,
       clientSecret: env.SANDBOX_CLIENT_SECRET as string,
     },
     crypto: {
@@ -209,6 +213,20 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       smtpUrl: optional(env.SMTP_URL),
       from: env.MAIL_FROM as string,
       dir: resolve(cwd, String(env.MAIL_DIR)),
+    },
+    providers: {
+      schwab: {
+        baseUrl: String(env.SCHWAB_BASE_URL).replace(/\/$/, ''),
+        clientId: optional(env.SCHWAB_CLIENT_ID),
+        clientSecret: optional(env.SCHWAB_CLIENT_SECRET),
+      },
+      sandbox: {
+        baseUrl: optional(env.SANDBOX_BASE_URL)?.replace(/\/$/, '') ?? null,
+        clientId: env.SANDBOX_CLIENT_ID as string,
+        clientSecret: env.SANDBOX_CLIENT_SECRET as string,
+      },
+      httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS as number,
+      refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS as number,
     },
   };
 }

@@ -11,6 +11,7 @@ export const sandboxConfig = registerAs('sandbox', () => getConfig().sandbox);
 export const cryptoConfig = registerAs('crypto', () => getConfig().crypto);
 export const authConfig = registerAs('auth', () => getConfig().auth);
 export const mailConfig = registerAs('mail', () => getConfig().mail);
+export const providersConfig = registerAs('providers', () => getConfig().providers);
 
 export const ALL_NAMESPACES = [
   appConfig,
@@ -22,4 +23,5 @@ export const ALL_NAMESPACES = [
   cryptoConfig,
   authConfig,
   mailConfig,
+  providersConfig,
 ];
