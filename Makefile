@@ -82,6 +82,9 @@ migration-generate: install ## Generate a migration from entity changes: make mi
 migration-run: install ## Apply pending migrations to the configured database
 	npm run migration:run
 
+tokens-reencrypt: install ## Re-encrypt every stored provider token to the active key (resumable, safe live)
+	npm run tokens:reencrypt
+
 lint: install ## ESLint + Prettier check
 	npm run lint
 	npx prettier --check "{apps,libs,scripts,test,bench}/**/*.ts"
