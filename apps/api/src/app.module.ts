@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
+import { TokenKeyCheckModule } from '@dashtam/crypto';
 import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
 
@@ -15,6 +16,7 @@ import { RedisModule } from './redis/redis.module';
     DashtamConfigModule,
     LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (app: AppConfig) => loggerParams(app, 'api') }),
     DatabaseModule,
+    TokenKeyCheckModule,
     RedisModule,
     AppCacheModule,
     HealthModule,
