@@ -4,6 +4,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
 import { LivenessController, loggerParams } from '@dashtam/platform';
 
+import { ApiCallbackClient } from './api-callback.client';
+import { CallbackController } from './callback.controller';
+
 /** The OAuth redirect target registered with institutions (HTTPS :8182). */
 @Module({
   imports: [
@@ -13,6 +16,7 @@ import { LivenessController, loggerParams } from '@dashtam/platform';
       useFactory: (app: AppConfig) => loggerParams(app, 'callback'),
     }),
   ],
-  controllers: [LivenessController],
+  controllers: [LivenessController, CallbackController],
+  providers: [ApiCallbackClient],
 })
 export class CallbackModule {}

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { getConfig } from '@dashtam/config';
 import { startApp } from '@dashtam/platform';
 
+import { configureCallbackApp, createCallbackAdapter } from './callback-app';
 import { CallbackModule } from './callback.module';
 
 startApp<NestFastifyApplication>({
@@ -14,12 +14,10 @@ startApp<NestFastifyApplication>({
   tls: getConfig().callback.tls,
   host: (config) => config.callback.host,
   port: (config) => config.callback.port,
-  create: async (_config, https) => {
-    const adapter = new FastifyAdapter(https ? ({ https } as ConstructorParameters<typeof FastifyAdapter>[0]) : {});
-    const app = await NestFactory.create<NestFastifyApplication>(CallbackModule, adapter as FastifyAdapter, {
-      bufferLogs: true,
-    });
-    app.useLogger(app.get(Logger));
-    return app;
-  },
+  create: async (_config, https) =>
+    configureCallbackApp(
+      await NestFactory.create<NestFastifyApplication>(CallbackModule, createCallbackAdapter(https), {
+        bufferLogs: true,
+      }),
+    ),
 });

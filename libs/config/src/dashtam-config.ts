@@ -53,6 +53,9 @@ export interface CallbackConfig {
   /** The exact redirect URI registered with institutions. */
   redirectUri: string;
   secret: string;
+  /** When set, the callback app redirects here (with provider_id and status) instead of rendering a page. */
+  resultRedirectUrl: string | null;
+  apiTimeoutMs: number;
 }
 
 export interface SandboxConfig {

@@ -23,6 +23,8 @@ const COMMON: Defaults = {
   CALLBACK_TLS: 'true',
   CALLBACK_API_URL: 'https://localhost:8000',
   CALLBACK_PUBLIC_URL: 'https://127.0.0.1:8182',
+  CALLBACK_REDIRECT_URL: '',
+  CALLBACK_API_TIMEOUT_MS: '10000',
   SANDBOX_HOST: '127.0.0.1',
   SANDBOX_PORT: '8183',
   TLS_CERT_FILE: '.data/certs/localhost.crt',

@@ -43,6 +43,8 @@ export const envSchema = Joi.object({
   CALLBACK_API_URL: url(['http', 'https']).required(),
   CALLBACK_PUBLIC_URL: url(['http', 'https']).required(),
   CALLBACK_SECRET: Joi.string().min(16).required(),
+  CALLBACK_REDIRECT_URL: url(['http', 'https']).allow('').required(),
+  CALLBACK_API_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).required(),
 
   SANDBOX_HOST: Joi.string().hostname().required(),
   SANDBOX_PORT: port.required(),

@@ -173,6 +173,8 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       publicUrl: callbackPublicUrl,
       redirectUri: `${callbackPublicUrl}/callback`,
       secret: env.CALLBACK_SECRET as string,
+      resultRedirectUrl: optional(env.CALLBACK_REDIRECT_URL),
+      apiTimeoutMs: env.CALLBACK_API_TIMEOUT_MS as number,
     },
     sandbox: {
       host: env.SANDBOX_HOST as string,
