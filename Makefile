@@ -15,7 +15,11 @@ TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 help: ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
-node_modules/.package-lock.json: package.json package-lock.json
+# npm writes node_modules/.package-lock.json after package-lock.json, so `npm install <pkg>` leaves
+# nothing to redo; a fresh clone or a changed lock file (pull, checkout) reinstalls. package.json is
+# no prerequisite: editing a script must not wipe node_modules, and a dependency edit without
+# `npm install` makes npm ci fail loudly anyway.
+node_modules/.package-lock.json: package-lock.json
 	npm ci --no-fund --no-audit
 	@touch $@
 

@@ -1,0 +1,134 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { findFreePort } from './free-port';
+import { redisAnswers } from './redis-probe';
+
+const run = promisify(execFile);
+const HOST = '127.0.0.1';
+
+export interface LocalRedisOptions {
+  /** Holds the pid file, port and log; never data (nothing is persisted). */
+  dir: string;
+  preferredPort: number;
+}
+
+export class RedisServerMissingError extends Error {}
+
+function findRedisServer(): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin'];
+  return dirs.map((dir) => join(dir, 'redis-server')).find((path) => existsSync(path)) ?? null;
+}
+
+/**
+ * The `redis-server` binary; when it is missing, Debian's package is installed if we are root and
+ * apt-get exists. Anything else is the developer's call, so we say what to install and stop.
+ */
+export function ensureRedisServer(log: (message: string) => void): string {
+  const found = findRedisServer();
+  if (found) return found;
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (!canInstall) {
+    throw new RedisServerMissingError(
+      'redis-server is not installed and no Redis answers at REDIS_URL. Install Redis ' +
+        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL, then retry.',
+    );
+  }
+  log('redis-server is missing: installing Debian package redis-server with apt-get');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'redis-server']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) throw new RedisServerMissingError(`apt-get ${args.join(' ')} failed`);
+  }
+  const installed = findRedisServer();
+  if (!installed) throw new RedisServerMissingError('apt-get installed redis-server but the binary is not on PATH');
+  return installed;
+}
+
+/**
+ * A throwaway `redis-server` for tests: loopback only, no RDB or AOF, daemonized so it outlives the
+ * command that started it until `stop()`.
+ */
+export class LocalRedis {
+  constructor(private readonly options: LocalRedisOptions) {}
+
+  /** The port of a server we started earlier that still answers, or null. */
+  async runningPort(): Promise<number | null> {
+    const port = Number(await readFile(this.path('redis.port'), 'utf8').catch(() => ''));
+    if (!port || !(await this.pid())) return null;
+    return (await redisAnswers(`redis://${HOST}:${port}`)) ? port : null;
+  }
+
+  async start(log: (message: string) => void): Promise<{ port: number; startedNow: boolean }> {
+    const running = await this.runningPort();
+    if (running) return { port: running, startedNow: false };
+    const binary = ensureRedisServer(log);
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    const port = await findFreePort(this.options.preferredPort);
+    await run(binary, [
+      '--bind',
+      HOST,
+      '--port',
+      String(port),
+      '--protected-mode',
+      'yes',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--dir',
+      this.options.dir,
+      '--pidfile',
+      this.path('redis.pid'),
+      '--logfile',
+      this.path('redis.log'),
+    ]);
+    await writeFile(this.path('redis.port'), String(port), { mode: 0o600 });
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      if (await redisAnswers(`redis://${HOST}:${port}`)) return { port, startedNow: true };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const logTail = (await readFile(this.path('redis.log'), 'utf8').catch(() => '')).split('\n').slice(-10);
+    throw new Error(`redis-server did not answer on ${HOST}:${port}:\n${logTail.join('\n')}`);
+  }
+
+  /** SIGTERM and wait; with persistence off nothing is written. False when nothing was running. */
+  async stop(): Promise<boolean> {
+    const pid = await this.pid();
+    if (!pid) return false;
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await rm(this.path('redis.port'), { force: true });
+    return true;
+  }
+
+  /** The pid from the pid file when that process is a live redis-server. */
+  private async pid(): Promise<number | null> {
+    const pid = Number((await readFile(this.path('redis.pid'), 'utf8').catch(() => '')).trim());
+    if (!pid || !alive(pid)) return null;
+    // A pid file can outlive its process and the number be reused by something else.
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'redis-server');
+    return comm.startsWith('redis') ? pid : null;
+  }
+
+  private path(name: string): string {
+    return join(this.options.dir, name);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
