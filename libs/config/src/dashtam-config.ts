@@ -65,6 +65,18 @@ export interface SandboxConfig {
   /** The OAuth client the Sandbox institution knows (its client secret is `clientSecret`). */
   clientId: string;
   clientSecret: string;
+  /** Extra registered redirect URIs; the callback's `redirectUri` is always registered too. */
+  redirectUris: string[];
+  accessTtlSeconds: number;
+  /** Fixed when a code is exchanged; refreshing never extends it (Schwab's 7 days). */
+  refreshTtlSeconds: number;
+  codeTtlSeconds: number;
+  rotation: 'rotating' | 'static';
+  /** Skip the consent page: approve every valid request as `user`. */
+  autoApprove: boolean;
+  user: string;
+  seed: string;
+  transactionsPerAccount: number;
 }
 
 export interface CryptoConfig {

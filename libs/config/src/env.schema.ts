@@ -53,6 +53,18 @@ export const envSchema = Joi.object({
   SANDBOX_CLIENT_ID: Joi.string().min(1).max(256).required(),
   // Empty: the catalog's `sandbox` provider is not configured (always the case in production).
   SANDBOX_BASE_URL: url(['http', 'https']).allow('').required(),
+  // Registered redirect URIs beyond the callback app's own (CALLBACK_PUBLIC_URL + /callback), comma separated.
+  SANDBOX_REDIRECT_URIS: Joi.string().allow('').required(),
+  SANDBOX_ACCESS_TTL_SECONDS: Joi.number().integer().min(1).max(86_400).required(),
+  SANDBOX_REFRESH_TTL_SECONDS: Joi.number().integer().min(1).max(31_536_000).required(),
+  SANDBOX_CODE_TTL_SECONDS: Joi.number().integer().min(1).max(3_600).required(),
+  SANDBOX_ROTATION: Joi.string().valid('rotating', 'static').required(),
+  SANDBOX_AUTO_APPROVE: bool.required(),
+  SANDBOX_USER: Joi.string()
+    .pattern(/^[A-Za-z0-9._@+-]{1,64}$/, 'letters, digits and . _ @ + -')
+    .required(),
+  SANDBOX_SEED: Joi.string().min(1).max(256).required(),
+  SANDBOX_TRANSACTIONS_PER_ACCOUNT: Joi.number().integer().min(1).max(100_000).required(),
 
   SCHWAB_BASE_URL: url(['http', 'https']).required(),
   // Both empty: the catalog's `schwab` provider is not configured. Both or neither (load-config.ts).

@@ -182,6 +182,18 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       controls: env.SANDBOX_CONTROLS as boolean,
       clientId: env.SANDBOX_CLIENT_ID as string,
       clientSecret: env.SANDBOX_CLIENT_SECRET as string,
+      redirectUris: String(env.SANDBOX_REDIRECT_URIS)
+        .split(',')
+        .map((uri) => uri.trim())
+        .filter(Boolean),
+      accessTtlSeconds: env.SANDBOX_ACCESS_TTL_SECONDS as number,
+      refreshTtlSeconds: env.SANDBOX_REFRESH_TTL_SECONDS as number,
+      codeTtlSeconds: env.SANDBOX_CODE_TTL_SECONDS as number,
+      rotation: env.SANDBOX_ROTATION as 'rotating' | 'static',
+      autoApprove: env.SANDBOX_AUTO_APPROVE as boolean,
+      user: env.SANDBOX_USER as string,
+      seed: env.SANDBOX_SEED as string,
+      transactionsPerAccount: env.SANDBOX_TRANSACTIONS_PER_ACCOUNT as number,
     },
     crypto: {
       keys: ring,
