@@ -5,8 +5,10 @@ SHELL := /bin/bash
 
 DOCKER ?= $(shell docker info >/dev/null 2>&1 && echo 1 || echo 0)
 TEST_ENVIRONMENT := $(if $(CI),ci,testing)
-COMPOSE := docker compose -f compose.yaml --env-file .env
+COMPOSE := docker compose -p dashtam -f compose.yaml --env-file .env
 COMPOSE_TEST := docker compose -p dashtam-test -f compose.yaml -f compose.test.yaml --env-file .env.test
+# In compose mode the test targets run inside the containers: the host needs Docker, not node_modules.
+HOST_INSTALL := $(if $(filter 1,$(DOCKER)),,install)
 TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 
 .PHONY: help install up down logs dev test-setup test-unit test-e2e test test-clean certs \
@@ -27,41 +29,42 @@ install: node_modules/.package-lock.json ## Install dependencies (npm ci)
 
 up: ## Dev stack in Docker: postgres, redis, api, callback, sandbox
 ifeq ($(DOCKER),1)
-	$(COMPOSE) up -d --build --wait
+	$(COMPOSE) up -d --build --wait --renew-anon-volumes
+	$(COMPOSE) ps
 else
 	@echo "No Docker engine answers: 'make dev' runs the same stack as local processes." && exit 1
 endif
 
 down: ## Stop the Docker dev stack (data volumes are kept)
 ifeq ($(DOCKER),1)
-	$(COMPOSE) down
+	$(COMPOSE) down --remove-orphans
 endif
 
 logs: ## Follow the Docker dev stack's logs
 ifeq ($(DOCKER),1)
-	$(COMPOSE) logs -f
+	$(COMPOSE) logs -f --tail=200
 endif
 
 dev: install ## Start api (HTTPS :8000), callback (:8182) and sandbox with hot reload, no Docker needed
 	npm run dev
 
-test-setup: install ## Bring up test PostgreSQL/Redis, create the test role and database, run TestDbBootstrap
+test-setup: $(HOST_INSTALL) ## Bring up test PostgreSQL/Redis, create the test role and database, run TestDbBootstrap
 ifeq ($(DOCKER),1)
-	$(COMPOSE_TEST) up -d --build --wait postgres redis app
+	$(COMPOSE_TEST) up -d --build --wait --renew-anon-volumes postgres redis app
 	$(COMPOSE_TEST) exec -T app npm run db:test:bootstrap
 else
 	$(TEST_ENV) npm run test:env -- setup
 	$(TEST_ENV) npm run test:env -- exec -- npm run db:test:bootstrap
 endif
 
-test-unit: install ## Unit tests (no I/O)
+test-unit: $(HOST_INSTALL) ## Unit tests (no I/O)
 ifeq ($(DOCKER),1)
 	$(COMPOSE_TEST) exec -T app npm run test:unit
 else
 	$(TEST_ENV) npm run test:unit
 endif
 
-test-e2e: install ## e2e tests against real PostgreSQL, Redis and loopback servers
+test-e2e: $(HOST_INSTALL) ## e2e tests against real PostgreSQL, Redis and loopback servers
 ifeq ($(DOCKER),1)
 	$(COMPOSE_TEST) exec -T app npm run test:e2e
 else
@@ -72,7 +75,7 @@ test: install lint typecheck test-setup test-unit test-e2e ## Everything CI runs
 
 test-clean: ## Stop test services and drop the test database
 ifeq ($(DOCKER),1)
-	$(COMPOSE_TEST) down -v
+	$(COMPOSE_TEST) --profile apps down -v --remove-orphans
 else
 	$(TEST_ENV) npm run test:env -- clean
 endif
