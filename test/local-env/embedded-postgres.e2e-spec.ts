@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,5 +94,26 @@ describe('EmbeddedPostgres (real cluster from the npm binaries)', () => {
     expect(await query(seen.adminUrl, 'SELECT count(*)::int AS n FROM kept')).toEqual([{ n: 1 }]);
     expect(await other.stop()).toBe(true);
     expect(await cluster.runningPort()).toBeNull();
+  });
+
+  it('runs from a checkout the server user cannot enter; as root the data moves behind a link', async () => {
+    const privateBase = await mkdtemp(join(tmpdir(), 'dashtam-private-'));
+    expect((await stat(privateBase)).mode & 0o777).toBe(0o700);
+    const dir = join(privateBase, 'pg');
+    const hidden = new EmbeddedPostgres({ dir, preferredPort: await freeEphemeralPort() });
+    let realDir = dir;
+    try {
+      const first = await hidden.start();
+      await query(first.adminUrl, `CREATE TABLE kept AS SELECT 'private checkout' AS note`);
+      await hidden.stop();
+      const second = await hidden.start();
+      expect(await query(second.adminUrl, 'SELECT note FROM kept')).toEqual([{ note: 'private checkout' }]);
+      realDir = await realpath(dir);
+      expect((await lstat(dir)).isSymbolicLink()).toBe(process.getuid?.() === 0);
+    } finally {
+      await hidden.stop();
+      await rm(realDir, { recursive: true, force: true });
+      await rm(privateBase, { recursive: true, force: true });
+    }
   });
 });
