@@ -22,4 +22,10 @@ export default tseslint.config(
     files: ['libs/config/src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '**/*.e2e-spec.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // Plain CommonJS run by node inside containers (docker/healthcheck.js), never compiled.
+    files: ['docker/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
