@@ -124,6 +124,24 @@ export interface ProvidersConfig {
   refreshLeadSeconds: number;
 }
 
+/** Background jobs on BullMQ; they run only where Redis is configured. */
+export interface JobsConfig {
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis index. */
+  queuePrefix: string;
+  tokenRefresh: {
+    /** Seconds between scans for tokens inside the lead time; 0 = off in this instance. */
+    scanSeconds: number;
+    /** Connections read and enqueued per query. */
+    batchSize: number;
+    /** Refresh jobs one instance runs at once. */
+    concurrency: number;
+    /** Tries of one refresh before the job gives up (the next scan enqueues it again). */
+    attempts: number;
+    /** First retry delay; doubles with every further try. */
+    backoffMs: number;
+  };
+}
+
 export interface DashtamConfig {
   app: AppConfig;
   tls: TlsFiles;
@@ -135,4 +153,5 @@ export interface DashtamConfig {
   auth: AuthConfig;
   mail: MailConfig;
   providers: ProvidersConfig;
+  jobs: JobsConfig;
 }

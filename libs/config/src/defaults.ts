@@ -78,6 +78,13 @@ const COMMON: Defaults = {
   SANDBOX_TRANSACTIONS_PER_ACCOUNT: '500',
   PROVIDER_HTTP_TIMEOUT_MS: '10000',
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: '300',
+  JOBS_QUEUE_PREFIX: 'dashtam:jobs',
+  // Scans must come round well within the lead time, or a token could expire between two scans.
+  PROVIDER_REFRESH_SCAN_SECONDS: '60',
+  PROVIDER_REFRESH_BATCH_SIZE: '500',
+  PROVIDER_REFRESH_CONCURRENCY: '4',
+  PROVIDER_REFRESH_ATTEMPTS: '5',
+  PROVIDER_REFRESH_BACKOFF_MS: '10000',
 };
 
 /** Per-environment defaults in code; the env file and then the process environment override them. */

@@ -73,6 +73,16 @@ export const envSchema = Joi.object({
   PROVIDER_HTTP_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).required(),
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: Joi.number().integer().min(0).max(3600).required(),
 
+  // Background jobs (BullMQ on REDIS_URL). 0 seconds: this instance neither schedules nor runs proactive refreshes.
+  JOBS_QUEUE_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-"')
+    .required(),
+  PROVIDER_REFRESH_SCAN_SECONDS: Joi.number().integer().min(0).max(3600).required(),
+  PROVIDER_REFRESH_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).required(),
+  PROVIDER_REFRESH_CONCURRENCY: Joi.number().integer().min(1).max(100).required(),
+  PROVIDER_REFRESH_ATTEMPTS: Joi.number().integer().min(1).max(50).required(),
+  PROVIDER_REFRESH_BACKOFF_MS: Joi.number().integer().min(100).max(3_600_000).required(),
+
   DATABASE_URL: url(['postgres', 'postgresql']).required(),
   DATABASE_ADMIN_URL: url(['postgres', 'postgresql']).allow('').required(),
   DATABASE_SSL: bool.required(),

@@ -242,6 +242,16 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS as number,
       refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS as number,
     },
+    jobs: {
+      queuePrefix: env.JOBS_QUEUE_PREFIX as string,
+      tokenRefresh: {
+        scanSeconds: env.PROVIDER_REFRESH_SCAN_SECONDS as number,
+        batchSize: env.PROVIDER_REFRESH_BATCH_SIZE as number,
+        concurrency: env.PROVIDER_REFRESH_CONCURRENCY as number,
+        attempts: env.PROVIDER_REFRESH_ATTEMPTS as number,
+        backoffMs: env.PROVIDER_REFRESH_BACKOFF_MS as number,
+      },
+    },
   };
 }
 

@@ -12,6 +12,7 @@ export const cryptoConfig = registerAs('crypto', () => getConfig().crypto);
 export const authConfig = registerAs('auth', () => getConfig().auth);
 export const mailConfig = registerAs('mail', () => getConfig().mail);
 export const providersConfig = registerAs('providers', () => getConfig().providers);
+export const jobsConfig = registerAs('jobs', () => getConfig().jobs);
 
 export const ALL_NAMESPACES = [
   appConfig,
@@ -24,4 +25,5 @@ export const ALL_NAMESPACES = [
   authConfig,
   mailConfig,
   providersConfig,
+  jobsConfig,
 ];
