@@ -1,23 +1,16 @@
 import 'reflect-metadata';
 
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { startApp } from '@dashtam/platform';
 
-import { SandboxModule } from './sandbox.module';
+import { buildSandboxApplication } from './sandbox-app';
+import { sandboxOptionsFromConfig } from './sandbox-options';
 
 startApp<NestFastifyApplication>({
   name: 'sandbox',
   tls: false,
   host: (config) => config.sandbox.host,
   port: (config) => config.sandbox.port,
-  create: async () => {
-    const app = await NestFactory.create<NestFastifyApplication>(SandboxModule, new FastifyAdapter(), {
-      bufferLogs: true,
-    });
-    app.useLogger(app.get(Logger));
-    return app;
-  },
+  create: (config) => buildSandboxApplication(sandboxOptionsFromConfig(config)),
 });

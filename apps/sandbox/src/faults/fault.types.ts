@@ -1,0 +1,20 @@
+export const FAULT_ENDPOINTS = ['authorize', 'token', 'revoke', 'accounts', 'transactions'] as const;
+export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+
+export const FAULT_MODES = ['5xx', '429', 'timeout', 'invalid_grant', 'latency', 'reset_after_commit'] as const;
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+/** Endpoints whose calls are counted: the fault endpoints plus the consent form's decision. */
+export type CountedEndpoint = FaultEndpoint | 'consent';
+
+export interface ArmedFault {
+  endpoint: FaultEndpoint;
+  mode: FaultMode;
+  /** Calls still to be hit by this fault. */
+  remaining: number;
+  ms: number | undefined;
+}
+
+export const DEFAULT_LATENCY_MS = 1_000;
+/** A held ("timeout") request is dropped after this unless the client gives up first. */
+export const DEFAULT_TIMEOUT_HOLD_MS = 120_000;

@@ -1,0 +1,26 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+
+import { SandboxClock } from './clock/sandbox-clock';
+import { CallCounters } from './faults/call-counters';
+import { FaultInjector } from './faults/fault-injector';
+import type { SandboxOptions } from './sandbox-options';
+import { SANDBOX_OPTIONS } from './sandbox.tokens';
+import { SandboxSettings } from './settings/sandbox-settings';
+import { GrantStore } from './state/grant.store';
+import { IssuedTokenLog } from './state/issued-token.log';
+import { TokenStore } from './state/token.store';
+
+const SHARED = [SandboxClock, SandboxSettings, GrantStore, TokenStore, IssuedTokenLog, FaultInjector, CallCounters];
+
+/** One instance's state: options, clock, settings, stores, faults and counters, shared by every feature. */
+@Global()
+@Module({})
+export class SandboxCoreModule {
+  static forRoot(options: SandboxOptions): DynamicModule {
+    return {
+      module: SandboxCoreModule,
+      providers: [{ provide: SANDBOX_OPTIONS, useValue: options }, ...SHARED],
+      exports: [SANDBOX_OPTIONS, ...SHARED],
+    };
+  }
+}

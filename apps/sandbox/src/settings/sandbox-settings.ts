@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { RotationMode, SandboxOptions } from '../sandbox-options';
+import { SANDBOX_OPTIONS } from '../sandbox.tokens';
+
+/** The knobs `POST /__sandbox/settings` may turn at runtime; `reset` restores the configured values. */
+export interface RuntimeSettings {
+  rotation: RotationMode;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  codeTtlSeconds: number;
+  autoApprove: boolean;
+  user: string;
+  transactionsPerAccount: number;
+  redirectUris: readonly string[];
+}
+
+@Injectable()
+export class SandboxSettings {
+  private settings: RuntimeSettings;
+
+  constructor(@Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions) {
+    this.settings = this.initial();
+  }
+
+  get current(): Readonly<RuntimeSettings> {
+    return this.settings;
+  }
+
+  update(patch: Partial<RuntimeSettings>): Readonly<RuntimeSettings> {
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    this.settings = { ...this.settings, ...defined };
+    return this.settings;
+  }
+
+  /** Exact string comparison, as Schwab does: no trailing-slash or case leniency. */
+  isRegisteredRedirectUri(uri: string): boolean {
+    return this.settings.redirectUris.includes(uri);
+  }
+
+  reset(): void {
+    this.settings = this.initial();
+  }
+
+  private initial(): RuntimeSettings {
+    const o = this.options;
+    return {
+      rotation: o.rotation,
+      accessTtlSeconds: o.accessTtlSeconds,
+      refreshTtlSeconds: o.refreshTtlSeconds,
+      codeTtlSeconds: o.codeTtlSeconds,
+      autoApprove: o.autoApprove,
+      user: o.user,
+      transactionsPerAccount: o.transactionsPerAccount,
+      redirectUris: [...o.redirectUris],
+    };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Typed client for the Sandbox's test controls (`/__sandbox/*`). Works against an in-process Sandbox
+ * (createSandboxApp) or a separate process; the api's tests use it too.
+ */
+export type FaultEndpoint = 'authorize' | 'token' | 'revoke' | 'accounts' | 'transactions';
+export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit';
+
+export interface Counters {
+  authorize: number;
+  consent: number;
+  token: number;
+  revoke: number;
+  accounts: number;
+  transactions: number;
+  token_grants: { authorization_code: number; refresh_token: number; other: number };
+}
+
+export interface IssuedToken {
+  kind: 'authorization_code' | 'access_token' | 'refresh_token' | 'id_token';
+  value: string;
+  user: string;
+  family_id: string | null;
+  issued_at: string;
+  expires_at: string;
+  status: 'active' | 'used' | 'rotated' | 'revoked' | 'expired';
+}
+
+export interface SandboxSettingsView {
+  rotation: 'rotating' | 'static';
+  access_ttl_seconds: number;
+  refresh_ttl_seconds: number;
+  code_ttl_seconds: number;
+  auto_approve: boolean;
+  user: string;
+  transactions_per_account: number;
+  redirect_uris: string[];
+}
+
+export class SandboxControlsClient {
+  constructor(private readonly baseUrl: string) {}
+
+  fault(fault: { endpoint: FaultEndpoint; mode: FaultMode; count?: number; ms?: number }): Promise<unknown> {
+    return this.post('/__sandbox/faults', fault);
+  }
+
+  advanceClock(seconds: number): Promise<{ now: string; offset_seconds: number }> {
+    return this.post('/__sandbox/clock', { advance_seconds: seconds });
+  }
+
+  settings(patch: Partial<SandboxSettingsView>): Promise<SandboxSettingsView> {
+    return this.post('/__sandbox/settings', patch);
+  }
+
+  counters(): Promise<Counters> {
+    return this.get('/__sandbox/counters');
+  }
+
+  async issuedTokens(): Promise<IssuedToken[]> {
+    return (await this.get<{ tokens: IssuedToken[] }>('/__sandbox/issued-tokens')).tokens;
+  }
+
+  async reset(): Promise<void> {
+    const res = await fetch(`${this.baseUrl}/__sandbox/reset`, { method: 'POST' });
+    if (res.status !== 204) throw new Error(`POST /__sandbox/reset answered ${res.status}`);
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`);
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
