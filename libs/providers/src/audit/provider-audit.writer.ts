@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+
+/** Where a state change was asked for; every field optional (a scheduled job has none of them). */
+export interface AuditContext {
+  requestId?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+
+/** SPEC §4's actions, plus the provider lifecycle the API records. */
+export type ProviderAuditAction =
+  | 'provider_created'
+  | 'provider_updated'
+  | 'provider_deleted'
+  | 'connection_initiated'
+  | 'token_created'
+  | 'token_refreshed'
+  | 'token_refresh_failed'
+  | 'sync_started'
+  | 'sync_completed'
+  | 'sync_failed'
+  | 'connection_revoked'
+  | 'connection_error';
+
+export interface ProviderAuditEntry {
+  action: ProviderAuditAction;
+  providerId: string | null;
+  connectionId: string | null;
+  userId: string | null;
+  /** Facts only: codes, timestamps, counters. Never a token, a code, a state or a verifier. */
+  details: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Appends one audit row through `manager`, so it commits or rolls back with the state change it
+ * describes. Values are clipped to the column sizes rather than failing the change they document.
+ */
+export async function writeProviderAudit(
+  manager: EntityManager,
+  entry: ProviderAuditEntry,
+  context: AuditContext = {},
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO provider_audit_logs
+       (action, provider_id, connection_id, user_id, details, request_id, ip_address, user_agent)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+    [
+      entry.action,
+      entry.providerId,
+      entry.connectionId,
+      entry.userId,
+      JSON.stringify(entry.details),
+      clip(context.requestId, 64),
+      clip(context.ipAddress, 45),
+      clip(context.userAgent, 1024),
+    ],
+  );
+}
+
+function clip(value: string | null | undefined, max: number): string | null {
+  return value ? value.slice(0, max) : null;
+}

@@ -1,0 +1,47 @@
+import { type DynamicModule, type InjectionToken, Logger, Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+
+import { CryptoModule } from '@dashtam/crypto';
+
+import { MemoryOAuthStateBackend, RedisOAuthStateBackend } from './oauth/oauth-state.backend';
+import { OAuthStateStore } from './oauth/oauth-state.store';
+import { ProviderRegistry } from './provider-registry';
+import { TokenRefreshService } from './tokens/token-refresh.service';
+import { TokenVaultService } from './tokens/token-vault.service';
+
+export interface ProvidersModuleOptions {
+  /**
+   * DI token of the app's ioredis client. Its value may be null only in development without Redis
+   * (configuration refuses that in production): OAuth states then live in this process's memory.
+   */
+  redis: InjectionToken;
+}
+
+/**
+ * Institutions (catalog, registry, clients), one-time OAuth state and the token vault. Needs a global
+ * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipher.
+ */
+@Module({})
+export class ProvidersModule {
+  static forRoot(options: ProvidersModuleOptions): DynamicModule {
+    return {
+      module: ProvidersModule,
+      imports: [CryptoModule],
+      providers: [
+        ProviderRegistry,
+        TokenVaultService,
+        TokenRefreshService,
+        {
+          provide: OAuthStateStore,
+          inject: [options.redis],
+          useFactory: (redis: Redis | null) => {
+            if (redis) return new OAuthStateStore(new RedisOAuthStateBackend(redis));
+            new Logger(ProvidersModule.name).warn('no Redis: OAuth states are kept in memory (single instance only)');
+            return new OAuthStateStore(new MemoryOAuthStateBackend());
+          },
+        },
+      ],
+      exports: [ProviderRegistry, TokenVaultService, TokenRefreshService, OAuthStateStore],
+    };
+  }
+}

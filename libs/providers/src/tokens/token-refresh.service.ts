@@ -1,0 +1,283 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+
+import { providersConfig, type ProvidersConfig } from '@dashtam/config';
+import { TokenCipher } from '@dashtam/crypto';
+
+import { type AuditContext } from '../audit/provider-audit.writer';
+import type { TokenSet } from '../provider-client';
+import { ProviderRegistry } from '../provider-registry';
+import { ProviderError } from '../provider.errors';
+import { markRequiresReauth, persistRefreshedTokens } from './refresh-persistence';
+import {
+  ConnectionNotConnectedError,
+  ProviderUnavailableError,
+  ReauthRequiredError,
+  type ReauthReason,
+} from './token.errors';
+import { isUsableStatus, readTokenRow, type TokenRow, tokenStatusOf, type TokenStatus } from './token-row';
+
+/** A usable access token; hand it to ProviderClient data calls, never to a client of the API. */
+export interface ValidAccessToken {
+  connectionId: string;
+  accessToken: string;
+  tokenType: string;
+  expiresAt: Date | null;
+}
+
+interface RefreshOutcome {
+  token: ValidAccessToken;
+  status: TokenStatus;
+}
+
+type RefreshMode = 'if-stale' | 'force';
+
+// Room for the database round trips around the one outbound call a lock holder makes.
+const LOCK_MARGIN_MS = 5_000;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Keeps provider tokens usable. Single-flight per connection across processes: the refresh runs
+ * inside a transaction holding `SELECT … FOR UPDATE` on the connection's provider_tokens row, so of
+ * any number of concurrent refreshes on any number of instances one calls the institution and the
+ * others wait on the row, then find a newer version and return it without calling. The refresh token
+ * sent is always the one read under the lock, so an older one is never sent. Within one process
+ * concurrent callers also share one promise, so they hold one pooled connection, not N.
+ * See docs/providers.md for the crash-safety reasoning.
+ */
+@Injectable()
+export class TokenRefreshService {
+  private readonly logger = new Logger(TokenRefreshService.name);
+  private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
+  private readonly leadMs: number;
+  private readonly lockWaitMs: number;
+  private readonly idleInTransactionMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+    private readonly registry: ProviderRegistry,
+    @Inject(providersConfig.KEY) config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs'>,
+  ) {
+    this.leadMs = config.refreshLeadSeconds * 1000;
+    // A holder spends at most one outbound deadline at the institution; a waiter outlasts two.
+    this.lockWaitMs = 2 * config.httpTimeoutMs + LOCK_MARGIN_MS;
+    // PostgreSQL ends a holder that stalls past its deadline, releasing the lock for the others.
+    this.idleInTransactionMs = config.httpTimeoutMs + LOCK_MARGIN_MS;
+  }
+
+  /**
+   * An access token valid for at least the configured lead time, refreshing first when it is not.
+   * Throws ConnectionNotConnectedError, ReauthRequiredError (connection is `requires_reauth`) or
+   * ProviderUnavailableError (transient: tokens kept, retry with backoff).
+   */
+  async getValidAccessToken(connectionId: string, context?: AuditContext): Promise<ValidAccessToken> {
+    const row = this.usable(connectionId, await readTokenRow(this.dataSource.manager, connectionId, { lock: false }));
+    if (!this.isStale(row)) return this.accessTokenOf(row);
+    return (await this.singleFlight(connectionId, 'if-stale', row.version, context)).token;
+  }
+
+  /**
+   * Refreshes now, whatever the expiry. When another refresh of the connection is already running
+   * (here or on another instance) it waits for that one and answers its result instead of calling again.
+   */
+  async refreshNow(connectionId: string, context?: AuditContext): Promise<TokenStatus> {
+    const row = this.usable(connectionId, await readTokenRow(this.dataSource.manager, connectionId, { lock: false }));
+    return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
+  }
+
+  /**
+   * Connections whose access token expires within the lead time (soonest first), for the proactive
+   * refresh job: it calls getValidAccessToken for each, which refreshes only what is still stale.
+   */
+  async findDueForRefresh(limit = 100): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.connection_id AS id
+         FROM provider_tokens t
+         JOIN provider_connections c ON c.id = t.connection_id
+         JOIN providers p ON p.id = c.provider_id AND p.deleted_at IS NULL
+        WHERE c.status IN ('active', 'error') AND t.expires_at <= $1
+        ORDER BY t.expires_at
+        LIMIT $2`,
+      [new Date(Date.now() + this.leadMs), limit],
+    )) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
+  private singleFlight(
+    connectionId: string,
+    mode: RefreshMode,
+    observedVersion: number,
+    context: AuditContext | undefined,
+  ): Promise<RefreshOutcome> {
+    const running = this.inFlight.get(connectionId);
+    if (running) return running;
+    const flight = this.refreshLocked(connectionId, mode, observedVersion, context).finally(() =>
+      this.inFlight.delete(connectionId),
+    );
+    this.inFlight.set(connectionId, flight);
+    return flight;
+  }
+
+  private async refreshLocked(
+    connectionId: string,
+    mode: RefreshMode,
+    observedVersion: number,
+    context: AuditContext | undefined,
+  ): Promise<RefreshOutcome> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(
+        `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`,
+        [`${this.lockWaitMs}ms`, `${this.idleInTransactionMs}ms`],
+      );
+      const row = this.usable(connectionId, await this.lockRow(runner, connectionId));
+      // Someone refreshed while we waited for the lock (or, for if-stale, the token is fresh again).
+      if (row.version !== observedVersion || (mode === 'if-stale' && !this.isStale(row))) {
+        await runner.commitTransaction();
+        return { token: this.accessTokenOf(row), status: tokenStatusOf(row) };
+      }
+      const blocked = this.reauthReasonBeforeCalling(row);
+      if (blocked) return await this.failPermanently(runner, row, blocked, null, context);
+
+      const client = this.registry.client(row.providerKey);
+      const refreshToken = this.cipher.decrypt(row.refreshTokenEncrypted!, { aad: connectionId });
+      let tokens: TokenSet;
+      try {
+        tokens = await client.refresh(refreshToken);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (error.permanent) return await this.failPermanently(runner, row, 'refresh_refused', error, context);
+        this.logger.warn(`refresh of connection ${connectionId} failed transiently: ${error.message}`);
+        throw new ProviderUnavailableError(connectionId, error, error.retryAfterMs);
+      }
+      return await this.store(runner, row, refreshToken, tokens, context);
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async lockRow(runner: QueryRunner, connectionId: string): Promise<TokenRow | null> {
+    try {
+      return await readTokenRow(runner.manager, connectionId, { lock: true });
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code === LOCK_NOT_AVAILABLE) throw new ProviderUnavailableError(connectionId, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Commits the new tokens right after the institution answered: from here until COMMIT the only
+   * copy of a rotated refresh token is in this process. If the write or the commit fails, one more
+   * attempt runs on a fresh connection as a compare-and-set on the version we refreshed from.
+   */
+  private async store(
+    runner: QueryRunner,
+    row: TokenRow,
+    oldRefreshToken: string,
+    tokens: TokenSet,
+    context: AuditContext | undefined,
+  ): Promise<RefreshOutcome> {
+    try {
+      const refreshed = await persistRefreshedTokens(
+        runner.manager,
+        this.cipher,
+        row,
+        oldRefreshToken,
+        tokens,
+        context,
+      );
+      if (!refreshed) throw new Error('token row changed under the refresh lock');
+      await runner.commitTransaction();
+      return this.outcomeOf(refreshed, tokens.accessToken);
+    } catch (error) {
+      // Release our lock before retrying elsewhere, or the retry would wait on ourselves.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      return this.rescue(row, oldRefreshToken, tokens, context, error);
+    }
+  }
+
+  private async rescue(
+    row: TokenRow,
+    oldRefreshToken: string,
+    tokens: TokenSet,
+    context: AuditContext | undefined,
+    cause: unknown,
+  ): Promise<RefreshOutcome> {
+    const connectionId = row.connectionId;
+    try {
+      const refreshed = await this.dataSource.transaction((manager) =>
+        persistRefreshedTokens(manager, this.cipher, row, oldRefreshToken, tokens, context),
+      );
+      if (refreshed) return this.outcomeOf(refreshed, tokens.accessToken);
+      // The version moved: either our COMMIT did land before its acknowledgement was lost, or not.
+      const stored = await readTokenRow(this.dataSource.manager, connectionId, { lock: false });
+      if (stored && this.cipher.decrypt(stored.accessTokenEncrypted, { aad: connectionId }) === tokens.accessToken) {
+        return { token: this.accessTokenOf(stored), status: tokenStatusOf(stored) };
+      }
+    } catch (error) {
+      this.logger.error(`connection ${connectionId}: storing refreshed tokens failed twice: ${describe(error)}`);
+    }
+    this.logger.error(`connection ${connectionId}: refreshed tokens could not be stored (${describe(cause)})`);
+    throw new ProviderUnavailableError(connectionId, cause);
+  }
+
+  private async failPermanently(
+    runner: QueryRunner,
+    row: TokenRow,
+    reason: ReauthReason,
+    error: ProviderError | null,
+    context: AuditContext | undefined,
+  ): Promise<never> {
+    await markRequiresReauth(runner.manager, row, reason, error, context);
+    await runner.commitTransaction();
+    this.logger.warn(`connection ${row.connectionId} now requires re-authorization (${reason})`);
+    throw new ReauthRequiredError(row.connectionId, reason, error ?? undefined);
+  }
+
+  private reauthReasonBeforeCalling(row: TokenRow): ReauthReason | null {
+    if (row.refreshTokenEncrypted === null) return 'no_refresh_token';
+    // The deadline never moves (set at code exchange); past it the institution would refuse anyway.
+    if (row.refreshTokenExpiresAt !== null && row.refreshTokenExpiresAt.getTime() <= Date.now()) {
+      return 'refresh_token_expired';
+    }
+    return null;
+  }
+
+  private usable(connectionId: string, row: TokenRow | null): TokenRow {
+    if (!row || row.providerDeleted) throw new ConnectionNotConnectedError(connectionId);
+    if (row.connectionStatus === 'requires_reauth') throw new ReauthRequiredError(connectionId, 'requires_reauth');
+    if (!isUsableStatus(row.connectionStatus)) throw new ConnectionNotConnectedError(connectionId);
+    return row;
+  }
+
+  private isStale(row: TokenRow): boolean {
+    return row.expiresAt !== null && row.expiresAt.getTime() - this.leadMs <= Date.now();
+  }
+
+  private accessTokenOf(row: TokenRow): ValidAccessToken {
+    return {
+      connectionId: row.connectionId,
+      accessToken: this.cipher.decrypt(row.accessTokenEncrypted, { aad: row.connectionId }),
+      tokenType: row.tokenType,
+      expiresAt: row.expiresAt,
+    };
+  }
+
+  private outcomeOf(row: TokenRow, accessToken: string): RefreshOutcome {
+    return {
+      token: { connectionId: row.connectionId, accessToken, tokenType: row.tokenType, expiresAt: row.expiresAt },
+      status: tokenStatusOf(row),
+    };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+}

@@ -1,0 +1,58 @@
+import type { ProviderError } from '../provider.errors';
+
+/** No such connection, or its provider was deleted. */
+export class ConnectionNotFoundError extends Error {
+  constructor(readonly connectionId: string) {
+    super(`connection ${connectionId} not found`);
+    this.name = 'ConnectionNotFoundError';
+  }
+}
+
+/** The connection has no tokens (never linked, disconnected, or its provider is gone). */
+export class ConnectionNotConnectedError extends Error {
+  constructor(readonly connectionId: string) {
+    super(`connection ${connectionId} has no tokens`);
+    this.name = 'ConnectionNotConnectedError';
+  }
+}
+
+export type ReauthReason =
+  /** The institution refused the refresh token (invalid_grant and other permanent errors). */
+  | 'refresh_refused'
+  /** The refresh token's own deadline (Schwab: 7 days after consent) has passed. */
+  | 'refresh_token_expired'
+  /** The institution never issued a refresh token and the access token has expired. */
+  | 'no_refresh_token'
+  /** The connection was already marked `requires_reauth`. */
+  | 'requires_reauth';
+
+/** The person must link the institution again; the connection is (now) `requires_reauth`. */
+export class ReauthRequiredError extends Error {
+  constructor(
+    readonly connectionId: string,
+    readonly reason: ReauthReason,
+    cause?: ProviderError,
+  ) {
+    super(`connection ${connectionId} requires re-authorization (${reason})`, { cause });
+    this.name = 'ReauthRequiredError';
+  }
+}
+
+/**
+ * The refresh did not happen for a reason that says nothing about the grant: the institution timed
+ * out, reset, answered 5xx or 429, or another instance's refresh held the connection too long.
+ * Tokens are untouched; retry with backoff, no sooner than `retryAfterMs` when set.
+ */
+export class ProviderUnavailableError extends Error {
+  readonly retryAfterMs: number | null;
+
+  constructor(
+    readonly connectionId: string,
+    cause: unknown,
+    retryAfterMs: number | null = null,
+  ) {
+    super(`connection ${connectionId}: institution unavailable, tokens kept`, { cause });
+    this.name = 'ProviderUnavailableError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
