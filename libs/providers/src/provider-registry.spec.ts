@@ -1,0 +1,81 @@
+import type { ProvidersConfig } from '@dashtam/config';
+
+import { ProviderRegistry } from './provider-registry';
+import { ProviderNotConfiguredError, UnknownProviderError } from './provider.errors';
+import { SchwabClient } from './schwab/schwab.client';
+
+const PROVIDERS: ProvidersConfig = {
+  schwab: { baseUrl: 'https://api.schwabapi.com', clientId: 'AppKey', clientSecret: 'AppSecret' },
+  sandbox: { baseUrl: 'http://127.0.0.1:8183', clientId: 'dashtam-sandbox-client', clientSecret: 'sandbox-secret' },
+  httpTimeoutMs: 4000,
+  refreshLeadSeconds: 300,
+};
+const DEV = { environment: 'development' as const, disableExternalCalls: false };
+
+function registry(providers: Partial<ProvidersConfig> = {}, app: Partial<typeof DEV> | object = {}) {
+  return new ProviderRegistry({ ...PROVIDERS, ...providers }, { ...DEV, ...app } as typeof DEV);
+}
+
+describe('ProviderRegistry', () => {
+  it('lists the catalog with is_configured computed from configuration', () => {
+    expect(registry().definitions()).toEqual([
+      expect.objectContaining({
+        key: 'schwab',
+        name: 'Charles Schwab',
+        providerType: 'brokerage',
+        authType: 'oauth2',
+        isConfigured: true,
+        supportedFeatures: ['accounts', 'balances', 'positions', 'transactions', 'token_refresh'],
+      }),
+      expect.objectContaining({ key: 'sandbox', isConfigured: true, supportsPkce: true, supportsRevocation: true }),
+    ]);
+    const withoutSchwab = registry({
+      schwab: { baseUrl: 'https://api.schwabapi.com', clientId: null, clientSecret: null },
+    });
+    expect(withoutSchwab.find('schwab')?.isConfigured).toBe(false);
+    expect(() => withoutSchwab.client('schwab')).toThrow(
+      new ProviderNotConfiguredError('schwab', 'no client credentials'),
+    );
+  });
+
+  it('hands out Schwab clients bound to each base URL, one per key', () => {
+    const r = registry();
+    const schwab = r.client('schwab');
+    const sandbox = r.client('sandbox');
+    expect(schwab).toBeInstanceOf(SchwabClient);
+    expect(sandbox).toBeInstanceOf(SchwabClient);
+    expect((schwab as SchwabClient).baseUrl).toBe('https://api.schwabapi.com');
+    expect((sandbox as SchwabClient).baseUrl).toBe('http://127.0.0.1:8183');
+    expect(schwab.supportsPkce).toBe(false);
+    expect(sandbox.supportsPkce).toBe(true);
+    expect(r.client('schwab')).toBe(schwab);
+  });
+
+  it('does not offer the sandbox in production or without a base URL', () => {
+    expect(registry({}, { environment: 'production' }).isConfigured('sandbox')).toBe(false);
+    const noUrl = registry({ sandbox: { ...PROVIDERS.sandbox, baseUrl: null } });
+    expect(noUrl.isConfigured('sandbox')).toBe(false);
+    expect(() => noUrl.client('sandbox')).toThrow(ProviderNotConfiguredError);
+  });
+
+  it('refuses non-loopback base URLs when external calls are disabled', () => {
+    const offline = registry({}, { disableExternalCalls: true });
+    expect(offline.isConfigured('schwab')).toBe(false);
+    expect(() => offline.client('schwab')).toThrow(/external calls are disabled/);
+    expect(offline.client('sandbox')).toBeInstanceOf(SchwabClient);
+    const schwabOnLoopback = registry(
+      { schwab: { ...PROVIDERS.schwab, baseUrl: 'http://127.0.0.1:9999' } },
+      { disableExternalCalls: true },
+    );
+    expect(schwabOnLoopback.isConfigured('schwab')).toBe(true);
+  });
+
+  it('knows nothing outside the catalog', () => {
+    const r = registry();
+    expect(r.find('plaid')).toBeNull();
+    expect(r.isConfigured('plaid')).toBe(false);
+    expect(() => r.client('plaid')).toThrow(UnknownProviderError);
+    expect(() => r.catalogEntry('plaid')).toThrow(UnknownProviderError);
+    expect(r.catalogEntry('schwab').refreshTokenLifetimeSeconds).toBe(7 * 24 * 3600);
+  });
+});
