@@ -7,6 +7,7 @@ import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
 
 import { AppController } from './app.controller';
+import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/app-cache.module';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
@@ -20,6 +21,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     AppCacheModule,
     HealthModule,
+    AuthModule,
   ],
   controllers: [AppController],
 })

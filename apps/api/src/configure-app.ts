@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { DashtamConfig } from '@dashtam/config';
 import { type HttpsOptions, requestIdFrom } from '@dashtam/platform';
 
+import { applyBearerSecurity } from './common/decorators/public.decorator';
 import { ProblemDetailsFilter } from './common/filters/problem-details.filter';
 import { RouteTable } from './common/filters/route-table';
 import { strictValidationPipe } from './common/pipes/validation.pipe';
@@ -87,7 +88,7 @@ export async function configureApp(
         .addBearerAuth()
         .build(),
     );
-    SwaggerModule.setup('docs', app, document);
+    SwaggerModule.setup('docs', app, applyBearerSecurity(document));
   }
   return app;
 }

@@ -2,7 +2,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 
-import { getConfig } from '@dashtam/config';
+import { ALL_NAMESPACES, type DashtamConfig, getConfig } from '@dashtam/config';
 import { truncateAllTables } from '@dashtam/database';
 
 import { AppModule } from '../../src/app.module';
@@ -16,15 +16,45 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Per-namespace changes to the validated configuration, e.g. `{ auth: { lockout: { threshold: 2 } } }`. */
+export type ConfigOverrides = { [K in keyof DashtamConfig]?: DeepPartial<DashtamConfig[K]> };
+
+export interface TestAppOptions {
+  /** Applied to the typed config namespaces every provider injects (and to the Fastify adapter). */
+  config?: ConfigOverrides;
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+function merge<T>(base: T, patch: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = merge(out[key], value);
+  return out as T;
+}
+
+/** The process's validated config with test overrides applied. */
+export function testConfig(overrides: ConfigOverrides = {}): DashtamConfig {
+  return merge(getConfig(), overrides);
+}
+
 /**
  * Boots the api exactly as main.ts does (same adapter, same configureApp) on an ephemeral loopback
- * port. `override` may replace only providers that reach outside the machine.
+ * port. `override` may replace only providers that reach outside the machine; `config` changes
+ * settings (limits, TTLs) the way an operator would, through the config namespaces.
  */
-export async function createTestApp(
-  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder,
-): Promise<TestApp> {
-  const config = getConfig();
+export async function createTestApp(options: TestAppOptions | TestAppOptions['override'] = {}): Promise<TestApp> {
+  const { config: overrides = {}, override } = typeof options === 'function' ? { override: options } : options;
+  const config = testConfig(overrides);
   let builder = Test.createTestingModule({ imports: [AppModule] });
+  for (const namespace of ALL_NAMESPACES) {
+    const name = /^CONFIGURATION\((.+)\)$/.exec(String(namespace.KEY))?.[1] as keyof DashtamConfig | undefined;
+    if (name && overrides[name] !== undefined) builder = builder.overrideProvider(namespace.KEY).useValue(config[name]);
+  }
   if (override) builder = override(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { logger: false });

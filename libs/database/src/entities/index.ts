@@ -1,14 +1,25 @@
+import { AuthSessionEntity } from './auth-session.entity';
+import { EmailVerificationTokenEntity } from './email-verification-token.entity';
+import { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { ProviderAuditLogEntity } from './provider-audit-log.entity';
 import { ProviderConnectionEntity } from './provider-connection.entity';
 import { ProviderTokenEntity } from './provider-token.entity';
 import { ProviderEntity } from './provider.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SecurityEventEntity } from './security-event.entity';
 import { UserEntity } from './user.entity';
 
+export * from './auth-session.entity';
 export * from './base.entity';
+export * from './email-verification-token.entity';
+export * from './one-time-token.entity';
+export * from './password-reset-token.entity';
 export * from './provider-audit-log.entity';
 export * from './provider-connection.entity';
 export * from './provider-token.entity';
 export * from './provider.entity';
+export * from './refresh-token.entity';
+export * from './security-event.entity';
 export * from './user.entity';
 
 /** Every entity, explicitly; the DataSource, TestDbBootstrap and the drift check all use this list. */
@@ -18,4 +29,9 @@ export const ENTITIES = [
   ProviderConnectionEntity,
   ProviderTokenEntity,
   ProviderAuditLogEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  EmailVerificationTokenEntity,
+  PasswordResetTokenEntity,
+  SecurityEventEntity,
 ];

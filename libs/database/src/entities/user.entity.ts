@@ -25,6 +25,10 @@ export class UserEntity extends BaseEntity {
   @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
   failedLoginCount: number;
 
+  /** Start of the window `failed_login_count` counts in; older failures no longer lead to a lockout. */
+  @Column({ name: 'failed_logins_since', type: 'timestamptz', nullable: true })
+  failedLoginsSince: Date | null;
+
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 

@@ -1,0 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AcceptedResponseDto {
+  @ApiProperty({ enum: ['accepted'] })
+  status: 'accepted';
+}

@@ -1,0 +1,9 @@
+import { EmailField, PasswordField } from './fields';
+
+export class LoginDto {
+  @EmailField()
+  email: string;
+
+  @PasswordField()
+  password: string;
+}
