@@ -1,0 +1,26 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** A name the user gives a linked institution; unique among their live providers. */
+export const AliasField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ minLength: 1, maxLength: 100, example: 'My Schwab' }),
+    Transform(trim),
+    IsString(),
+    Length(1, 100),
+  );
+
+export class CreateProviderDto {
+  @ApiProperty({ description: 'A catalog key from GET /provider-types', example: 'sandbox', maxLength: 64 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  provider_key: string;
+
+  @AliasField()
+  alias: string;
+}

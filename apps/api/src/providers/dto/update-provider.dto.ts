@@ -1,0 +1,6 @@
+import { AliasField } from './create-provider.dto';
+
+export class UpdateProviderDto {
+  @AliasField()
+  alias: string;
+}

@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import { TokenCipher } from '@dashtam/crypto';
+import {
+  ConnectionNotConnectedError,
+  ProviderError,
+  ProviderNotConfiguredError,
+  ProviderRegistry,
+  ProviderUnavailableError,
+  readTokenRow,
+  ReauthRequiredError,
+  TokenRefreshService,
+  type TokenRow,
+  type TokenStatus,
+  TokenVaultService,
+  UnknownProviderError,
+  writeProviderAudit,
+} from '@dashtam/providers';
+
+import type { ClientContext } from '../common/decorators/client-context.decorator';
+import { AppError } from '../common/errors';
+import type { ProviderView } from './providers.repository';
+
+/** What happened at the institution when a connection was disconnected (audit detail). */
+type Revocation = 'revoked' | 'not_supported' | 'no_token' | 'failed';
+
+/**
+ * The token side of a provider: status, refresh on demand, disconnect. Refresh is the library's
+ * single-flight TokenRefreshService; this class maps its outcomes to API errors.
+ */
+@Injectable()
+export class ProviderConnectionService {
+  private readonly logger = new Logger(ProviderConnectionService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: ProviderRegistry,
+    private readonly cipher: TokenCipher,
+    private readonly vault: TokenVaultService,
+    private readonly refresher: TokenRefreshService,
+  ) {}
+
+  tokenStatus(provider: ProviderView): Promise<TokenStatus> {
+    return this.vault.getTokenStatus(provider.connectionId);
+  }
+
+  /** Refreshes now, or joins the refresh already running for this connection anywhere. */
+  async refresh(provider: ProviderView, client: ClientContext): Promise<TokenStatus> {
+    try {
+      return await this.refresher.refreshNow(provider.connectionId, client);
+    } catch (error) {
+      throw refreshErrorAsAppError(error);
+    }
+  }
+
+  /** DELETE …/authorization: revoke where supported, delete tokens, `disconnected`; the provider stays. */
+  async disconnect(provider: ProviderView, client: ClientContext): Promise<void> {
+    await this.dataSource.transaction((manager) => this.disconnectLocked(manager, provider, client));
+  }
+
+  /**
+   * Disconnects inside the caller's transaction. Holds the token row lock (the refresh lock) across
+   * the revocation call, so a concurrent refresh cannot rotate the refresh token being revoked and
+   * then store it after we deleted the row. A connection without tokens that is already `pending` or
+   * `disconnected` is left as it is (nothing changes, so nothing is audited).
+   */
+  async disconnectLocked(manager: EntityManager, provider: ProviderView, client: ClientContext): Promise<void> {
+    const row = await readTokenRow(manager, provider.connectionId, { lock: true });
+    const connection = (await manager.query(`SELECT status FROM provider_connections WHERE id = $1 FOR UPDATE`, [
+      provider.connectionId,
+    ])) as Array<{ status: string }>;
+    const previousStatus = connection[0]?.status ?? provider.status;
+    if (!row && (previousStatus === 'pending' || previousStatus === 'disconnected')) return;
+
+    const revocation = row ? await this.revokeAtInstitution(provider, row) : 'no_token';
+    await manager.query(`DELETE FROM provider_tokens WHERE connection_id = $1`, [provider.connectionId]);
+    await manager.query(
+      `UPDATE provider_connections
+          SET status = 'disconnected', connected_at = NULL, next_sync_at = NULL, error_count = 0,
+              error_message = NULL, updated_at = now()
+        WHERE id = $1`,
+      [provider.connectionId],
+    );
+    await writeProviderAudit(
+      manager,
+      {
+        action: 'connection_revoked',
+        providerId: provider.id,
+        connectionId: provider.connectionId,
+        userId: provider.userId,
+        details: { previous_status: previousStatus, revocation, tokens_deleted: row !== null },
+      },
+      client,
+    );
+  }
+
+  /**
+   * RFC 7009 at the institution, best effort: a refresh token revokes its whole grant, so it goes
+   * first. A failure here must not keep the person from disconnecting; it is logged and audited.
+   */
+  private async revokeAtInstitution(provider: ProviderView, row: TokenRow): Promise<Revocation> {
+    let institution;
+    try {
+      institution = this.registry.client(provider.providerKey);
+    } catch (error) {
+      if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) return 'failed';
+      throw error;
+    }
+    if (!institution.supportsRevocation) return 'not_supported';
+    const aad = { aad: provider.connectionId };
+    try {
+      if (row.refreshTokenEncrypted !== null) {
+        await institution.revoke(this.cipher.decrypt(row.refreshTokenEncrypted, aad), 'refresh_token');
+      } else {
+        await institution.revoke(this.cipher.decrypt(row.accessTokenEncrypted, aad), 'access_token');
+      }
+      return 'revoked';
+    } catch (error) {
+      const reason = error instanceof ProviderError ? error.message : (error as Error).name;
+      this.logger.warn(`revocation for connection ${provider.connectionId} failed: ${reason}`);
+      return 'failed';
+    }
+  }
+}
+
+export function refreshErrorAsAppError(error: unknown): unknown {
+  if (error instanceof ConnectionNotConnectedError) {
+    return new AppError('PROVIDER.NOT_CONNECTED', 'This provider holds no tokens; link it first', { cause: error });
+  }
+  if (error instanceof ReauthRequiredError) {
+    return new AppError(
+      'PROVIDER.REAUTH_REQUIRED',
+      'The institution no longer accepts this authorization; link the provider again',
+      { cause: error },
+    );
+  }
+  if (error instanceof ProviderUnavailableError) {
+    const retryAfter: Record<string, string> =
+      error.retryAfterMs === null ? {} : { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) };
+    return new AppError('PROVIDER.UNAVAILABLE', 'The institution could not be reached; your tokens are unchanged', {
+      cause: error,
+      headers: retryAfter,
+    });
+  }
+  if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
+    return new AppError('PROVIDER.NOT_CONFIGURED', 'This provider type is not available on this server', {
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,195 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { callbackConfig, type CallbackConfig } from '@dashtam/config';
+import {
+  codeChallengeS256,
+  createCodeVerifier,
+  OAuthStateStore,
+  type OAuthStateRecord,
+  ProviderError,
+  ProviderNotConfiguredError,
+  ProviderRegistry,
+  TokenVaultService,
+  UnknownProviderError,
+  writeProviderAudit,
+} from '@dashtam/providers';
+
+import type { ClientContext } from '../common/decorators/client-context.decorator';
+import { AppError } from '../common/errors';
+import type { OAuthCallbackDto } from './dto/oauth-callback.dto';
+import { ProvidersRepository, type ProviderView } from './providers.repository';
+
+export interface AuthorizationStart {
+  authorizationUrl: string;
+  expiresAt: Date;
+}
+
+export interface LinkResult {
+  providerId: string;
+  alias: string;
+  status: 'active';
+}
+
+// An institution's `error` is echoed into the audit trail only when it looks like an OAuth error code.
+const OAUTH_ERROR_CODE = /^[a-z_]{1,64}$/;
+
+function stateInvalid(): AppError {
+  return new AppError('OAUTH.STATE_INVALID', 'The authorization request is unknown, expired or already used');
+}
+
+function notConfigured(cause: unknown): AppError {
+  return new AppError('PROVIDER.NOT_CONFIGURED', 'This provider type is not available on this server', { cause });
+}
+
+/**
+ * Linking an institution (SPEC §5): the authorization URL with a one-time state (and PKCE where the
+ * institution takes it), and the callback that consumes the state and exchanges the code. The state
+ * lives in Redis, so whichever instance receives the callback can finish the flow.
+ */
+@Injectable()
+export class ProviderLinkingService {
+  private readonly logger = new Logger(ProviderLinkingService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: ProvidersRepository,
+    private readonly registry: ProviderRegistry,
+    private readonly states: OAuthStateStore,
+    private readonly vault: TokenVaultService,
+    @Inject(callbackConfig.KEY) private readonly callback: CallbackConfig,
+  ) {}
+
+  async start(provider: ProviderView, client: ClientContext): Promise<AuthorizationStart> {
+    let institution;
+    try {
+      institution = this.registry.client(provider.providerKey);
+    } catch (error) {
+      if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
+        throw notConfigured(error);
+      }
+      throw error;
+    }
+    const codeVerifier = institution.supportsPkce ? createCodeVerifier() : null;
+    const redirectUri = this.callback.redirectUri;
+    // The audit row and the state stand or fall together: a failed insert leaves only an unusable
+    // state behind (nobody ever saw it), which expires on its own.
+    const { state, record } = await this.dataSource.transaction(async (manager) => {
+      const created = await this.states.create({
+        userId: provider.userId,
+        providerId: provider.id,
+        providerKey: provider.providerKey,
+        redirectUri,
+        codeVerifier,
+      });
+      await writeProviderAudit(
+        manager,
+        {
+          action: 'connection_initiated',
+          providerId: provider.id,
+          connectionId: provider.connectionId,
+          userId: provider.userId,
+          details: {
+            provider_key: provider.providerKey,
+            pkce: codeVerifier !== null,
+            expires_at: created.record.expiresAt.toISOString(),
+          },
+        },
+        client,
+      );
+      return created;
+    });
+    const authorizationUrl = institution.authorizationUrl({
+      state,
+      redirectUri,
+      codeChallenge: codeVerifier === null ? undefined : codeChallengeS256(codeVerifier),
+    });
+    return { authorizationUrl, expiresAt: record.expiresAt };
+  }
+
+  /**
+   * Completes (or fails) the flow the state names. The state is taken atomically first: of several
+   * concurrent deliveries one gets it, and a replayed, expired, unknown or foreign state changes nothing.
+   */
+  async complete(delivery: OAuthCallbackDto, client: ClientContext): Promise<LinkResult> {
+    if (delivery.code === undefined && delivery.error === undefined) {
+      throw new AppError('VALIDATION.FAILED', 'The request has invalid fields', {
+        errors: [{ field: 'code', message: 'code or error is required', code: 'isDefined' }],
+      });
+    }
+    const record = await this.states.consume(delivery.state);
+    if (!record) throw stateInvalid();
+    // The state is bound to a user and one of their live providers; anything else is a forgery or stale.
+    const provider = await this.repository.findOwned(record.userId, record.providerId);
+    if (!provider || provider.providerKey !== record.providerKey) throw stateInvalid();
+
+    if (delivery.error !== undefined) {
+      const oauthError = OAUTH_ERROR_CODE.test(delivery.error) ? delivery.error : 'invalid_error_code';
+      await this.recordFailure(provider, client, { stage: 'authorization', oauth_error: oauthError });
+      throw oauthError === 'access_denied'
+        ? new AppError('OAUTH.ACCESS_DENIED', 'Access was declined at the institution')
+        : new AppError('OAUTH.AUTHORIZATION_FAILED', 'The institution did not grant access');
+    }
+    const tokens = await this.exchange(provider, record, delivery.code!, client);
+    await this.vault.storeAuthorizedTokens({ connectionId: provider.connectionId, tokens, context: client });
+    return { providerId: provider.id, alias: provider.alias, status: 'active' };
+  }
+
+  private async exchange(provider: ProviderView, record: OAuthStateRecord, code: string, client: ClientContext) {
+    try {
+      return await this.registry.client(record.providerKey).exchangeCode({
+        code,
+        redirectUri: record.redirectUri,
+        codeVerifier: record.codeVerifier ?? undefined,
+      });
+    } catch (error) {
+      if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
+        await this.recordFailure(provider, client, { stage: 'code_exchange', reason: 'not_configured' });
+        throw notConfigured(error);
+      }
+      if (!(error instanceof ProviderError)) throw error;
+      this.logger.warn(`code exchange for provider ${provider.id} failed: ${error.message}`);
+      await this.recordFailure(provider, client, {
+        stage: 'code_exchange',
+        classification: error.classification,
+        oauth_error: error.oauthError,
+        http_status: error.status,
+      });
+      // Upstream text never reaches the client: only our code and a fixed message.
+      throw error.permanent
+        ? new AppError('OAUTH.AUTHORIZATION_FAILED', 'The institution refused the authorization code', { cause: error })
+        : new AppError('PROVIDER.UNAVAILABLE', 'The institution could not be reached; start the connection again', {
+            cause: error,
+          });
+    }
+  }
+
+  /**
+   * A failed flow: audit `connection_error`. A connection without usable tokens also shows why;
+   * an active one keeps working and is left alone.
+   */
+  private async recordFailure(
+    provider: ProviderView,
+    client: ClientContext,
+    details: Record<string, string | number | null>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.repository.lockOwned(manager, provider.userId, provider.id);
+      if (!current) return;
+      if (current.status !== 'active' && current.status !== 'error') {
+        await this.repository.setConnectionError(manager, current.connectionId, 'The last attempt to link failed');
+      }
+      await writeProviderAudit(
+        manager,
+        {
+          action: 'connection_error',
+          providerId: current.id,
+          connectionId: current.connectionId,
+          userId: current.userId,
+          details,
+        },
+        client,
+      );
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import { Logger } from '@nestjs/common';
+
+import type { JobsConfig } from '@dashtam/config';
+import {
+  ConnectionNotConnectedError,
+  ProviderError,
+  ProviderUnavailableError,
+  ReauthRequiredError,
+  type TokenRefreshService,
+  type ValidAccessToken,
+} from '@dashtam/providers';
+
+import type { ExpiringToken, ExpiringTokensFinder } from './expiring-tokens.finder';
+import { institutionBackoffMs, TokenRefreshProcessor } from './token-refresh.processor';
+import { type RefreshJobData, refreshJobId } from './token-refresh.jobs';
+
+const CONNECTION = '3f1c0d2e-8a4b-4c6d-9e0f-112233445566';
+const JOBS: JobsConfig = {
+  queuePrefix: 'test',
+  tokenRefresh: { scanSeconds: 60, batchSize: 2, concurrency: 4, attempts: 5, backoffMs: 1000 },
+};
+
+function processor(options: {
+  batches?: ExpiringToken[][];
+  getValidAccessToken?: (connectionId: string, context?: { requestId?: string | null }) => Promise<ValidAccessToken>;
+  horizons?: Date[];
+}): TokenRefreshProcessor {
+  const finder = {
+    async *batches(horizon: Date, batchSize: number) {
+      options.horizons?.push(horizon);
+      expect(batchSize).toBe(JOBS.tokenRefresh.batchSize);
+      for (const batch of options.batches ?? []) yield batch;
+    },
+  } as unknown as ExpiringTokensFinder;
+  const tokens = { getValidAccessToken: options.getValidAccessToken } as unknown as TokenRefreshService;
+  return new TokenRefreshProcessor(finder, tokens, { refreshLeadSeconds: 300 }, JOBS);
+}
+
+describe('TokenRefreshProcessor', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  describe('scan', () => {
+    it('looks one lead time ahead and enqueues every due token, batch by batch', async () => {
+      const horizons: Date[] = [];
+      const at = (s: string) => new Date(`2030-01-01T00:0${s}.000Z`);
+      const batches = [
+        [
+          { connectionId: 'a', expiresAt: at('0:00') },
+          { connectionId: 'b', expiresAt: at('1:00') },
+        ],
+        [{ connectionId: 'c', expiresAt: at('2:00') }],
+      ];
+      const enqueued: RefreshJobData[][] = [];
+      const now = new Date('2030-01-01T00:00:00.000Z');
+
+      const due = await processor({ batches, horizons }).scan(async (jobs) => void enqueued.push(jobs), now);
+
+      expect(due).toBe(3);
+      expect(horizons).toEqual([new Date('2030-01-01T00:05:00.000Z')]);
+      expect(enqueued).toEqual([
+        [
+          { connectionId: 'a', expiresAt: '2030-01-01T00:00:00.000Z' },
+          { connectionId: 'b', expiresAt: '2030-01-01T00:01:00.000Z' },
+        ],
+        [{ connectionId: 'c', expiresAt: '2030-01-01T00:02:00.000Z' }],
+      ]);
+    });
+
+    it('enqueues nothing when nothing is due', async () => {
+      const enqueue = jest.fn();
+      await expect(processor({ batches: [] }).scan(enqueue)).resolves.toBe(0);
+      expect(enqueue).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('refresh', () => {
+    const data = { connectionId: CONNECTION, expiresAt: '2030-01-01T00:00:00.000Z' };
+
+    it('asks the vault for a valid token with the job id as request id and keeps no token in the result', async () => {
+      const calls: unknown[] = [];
+      const result = await processor({
+        getValidAccessToken: async (connectionId, context) => {
+          calls.push([connectionId, context]);
+          return {
+            connectionId,
+            accessToken: 'secret-access-token',
+            tokenType: 'Bearer',
+            expiresAt: new Date('2030-01-01T00:30:00.000Z'),
+          };
+        },
+      }).refresh('job-1', data);
+
+      expect(calls).toEqual([[CONNECTION, { requestId: 'job-1' }]]);
+      expect(result).toEqual({ outcome: 'current', expiresAt: '2030-01-01T00:30:00.000Z' });
+      expect(JSON.stringify(result)).not.toContain('secret');
+    });
+
+    it('ends the job when the institution refused for good (the vault recorded requires_reauth)', async () => {
+      const result = await processor({
+        getValidAccessToken: () => Promise.reject(new ReauthRequiredError(CONNECTION, 'refresh_refused')),
+      }).refresh('job-1', data);
+      expect(result).toEqual({ outcome: 'requires_reauth', expiresAt: null });
+    });
+
+    it('ends the job when the connection was disconnected since the scan', async () => {
+      const result = await processor({
+        getValidAccessToken: () => Promise.reject(new ConnectionNotConnectedError(CONNECTION)),
+      }).refresh('job-1', data);
+      expect(result).toEqual({ outcome: 'not_connected', expiresAt: null });
+    });
+
+    it('rethrows transient failures so BullMQ retries them', async () => {
+      const unavailable = new ProviderUnavailableError(CONNECTION, new Error('timeout'));
+      await expect(
+        processor({ getValidAccessToken: () => Promise.reject(unavailable) }).refresh('job-1', data),
+      ).rejects.toBe(unavailable);
+    });
+  });
+});
+
+describe('institutionBackoffMs', () => {
+  const noJitter = () => 0;
+
+  it('doubles from the base delay', () => {
+    expect([1, 2, 3, 4].map((n) => institutionBackoffMs(n, 1000, new Error('x'), noJitter))).toEqual([
+      1000, 2000, 4000, 8000,
+    ]);
+  });
+
+  it('spreads a delay downwards by at most a fifth', () => {
+    expect(institutionBackoffMs(2, 1000, new Error('x'), () => 1)).toBe(1600);
+    expect(institutionBackoffMs(2, 1000, new Error('x'), () => 0.5)).toBe(1800);
+  });
+
+  it("never retries sooner than the institution's Retry-After", () => {
+    const limited = new ProviderUnavailableError(
+      CONNECTION,
+      new ProviderError({
+        providerKey: 'sandbox',
+        operation: 'refresh',
+        classification: 'transient',
+        kind: 'http_status',
+        status: 429,
+      }),
+      30_000,
+    );
+    expect(institutionBackoffMs(1, 1000, limited, noJitter)).toBe(30_000);
+    expect(institutionBackoffMs(7, 1000, limited, noJitter)).toBe(64_000);
+  });
+});
+
+describe('refreshJobId', () => {
+  it('is the same for the same connection and expiry, and differs once the expiry moves', () => {
+    const first = refreshJobId({ connectionId: CONNECTION, expiresAt: '2030-01-01T00:00:00.000Z' });
+    expect(first).toBe(`refresh-${CONNECTION}-${Date.UTC(2030, 0, 1)}`);
+    expect(refreshJobId({ connectionId: CONNECTION, expiresAt: '2030-01-01T00:00:00.000Z' })).toBe(first);
+    expect(refreshJobId({ connectionId: CONNECTION, expiresAt: '2030-01-01T00:30:00.000Z' })).not.toBe(first);
+    // BullMQ refuses custom ids with ':' and ids that parse as integers.
+    expect(first).not.toContain(':');
+  });
+});

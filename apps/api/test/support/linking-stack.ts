@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+
+import { callbackConfig, type CallbackConfig, getConfig, providersConfig } from '@dashtam/config';
+import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
+
+import { configureCallbackApp, createCallbackAdapter } from '../../../callback/src/callback-app';
+import { CallbackModule } from '../../../callback/src/callback.module';
+import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
+import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import { createTestApp, type TestApp } from './test-app';
+
+/** The whole linking path on loopback: Sandbox institution, callback app (TLS) and the api. */
+export interface LinkingStack {
+  api: TestApp;
+  sandbox: SandboxHandle;
+  controls: SandboxControlsClient;
+  callbackUrl: string;
+  /** The redirect URI the api puts into authorization URLs (the callback app's `/callback`). */
+  redirectUri: string;
+  /** The secret the api expects in X-Callback-Secret (minted per run). */
+  callbackSecret: string;
+  redis: Redis;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the Sandbox, the callback app over real TLS and the api, each on an ephemeral loopback port.
+ * The api's configuration differs from the test environment's only where ports are involved: the
+ * Sandbox's base URL and client secret, and the callback redirect URI and shared secret.
+ */
+export async function startLinkingStack(): Promise<LinkingStack> {
+  const config = getConfig();
+  await ensureDevCertificates(config.tls, config.app.environment);
+  const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
+
+  // The callback app must know the api's URL, which exists only once the api listens (and the api
+  // must know the callback's redirect URI first): its settings object is completed after both start.
+  const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
+  const callbackRef = await Test.createTestingModule({ imports: [CallbackModule] })
+    .overrideProvider(callbackConfig.KEY)
+    .useValue(callbackSettings)
+    .compile();
+  const callbackApp = callbackRef.createNestApplication<NestFastifyApplication>(
+    createCallbackAdapter(await loadHttpsOptions(config.tls)),
+    { logger: false },
+  );
+  configureCallbackApp(callbackApp);
+  await callbackApp.listen(0, '127.0.0.1');
+  const callbackUrl = `https://127.0.0.1:${(callbackApp.getHttpServer().address() as AddressInfo).port}`;
+  const redirectUri = `${callbackUrl}/callback`;
+
+  const sandbox = await createSandboxApp({
+    clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,
+    redirectUris: [redirectUri],
+    controls: true,
+    autoApprove: false,
+  });
+
+  const api = await createTestApp((builder) =>
+    builder
+      .overrideProvider(providersConfig.KEY)
+      .useValue({
+        ...config.providers,
+        sandbox: {
+          baseUrl: sandbox.url,
+          clientId: sandbox.options.clientId,
+          clientSecret: sandbox.options.clientSecret,
+        },
+      })
+      .overrideProvider(callbackConfig.KEY)
+      .useValue({ ...config.callback, redirectUri, secret: callbackSecret }),
+  );
+  callbackSettings.apiUrl = api.url;
+
+  const redis = new Redis(config.redis.url!, { lazyConnect: true });
+  await redis.connect();
+
+  return {
+    api,
+    sandbox,
+    controls: new SandboxControlsClient(sandbox.url),
+    callbackUrl,
+    redirectUri,
+    callbackSecret,
+    redis,
+    close: async () => {
+      await api.close();
+      await callbackApp.close();
+      await sandbox.close();
+      await redis.quit();
+    },
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  location: string | null;
+  body: string;
+}
+
+/** A browser's GET without following redirects; trusts the development certificate for https. */
+export function browserGet(url: string): Promise<HttpAnswer> {
+  const target = new URL(url);
+  if (target.protocol === 'http:') {
+    return fetch(url, { redirect: 'manual' }).then(async (res) => ({
+      status: res.status,
+      location: res.headers.get('location'),
+      body: await res.text(),
+    }));
+  }
+  const ca = readFileSync(getConfig().tls.certFile);
+  return new Promise((resolve, reject) => {
+    httpsRequest(target, { ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          location: res.headers.location ?? null,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/**
+ * A person at the institution: opens the authorization URL, presses Approve (or Deny) on the
+ * consent page, and is redirected. Returns where the institution sent the browser.
+ */
+export async function consentAtSandbox(
+  authorizationUrl: string,
+  decision: 'approve' | 'deny' = 'approve',
+): Promise<URL> {
+  const page = await browserGet(authorizationUrl);
+  const requestId = /name="request_id" value="([^"]+)"/.exec(page.body)?.[1];
+  const username = /name="username" value="([^"]*)"/.exec(page.body)?.[1] ?? 'sandbox-user';
+  if (page.status !== 200 || !requestId) throw new Error(`no consent page (${page.status})`);
+  const action = new URL('/v1/oauth/consent', authorizationUrl);
+  const res = await fetch(action, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ request_id: requestId, username, decision }).toString(),
+  });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`consent answered ${res.status}`);
+  return new URL(location);
+}
+
+/** The Redis key the OAuth state store keeps a state under (a digest: the state itself is never stored). */
+export function stateKey(state: string): string {
+  return `dashtam:oauth-state:${createHash('sha256').update(state).digest('base64url')}`;
+}
