@@ -10,6 +10,7 @@ import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/app-cache.module';
 import { HealthModule } from './health/health.module';
+import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
@@ -22,6 +23,7 @@ import { RedisModule } from './redis/redis.module';
     AppCacheModule,
     HealthModule,
     AuthModule,
+    ProvidersModule,
   ],
   controllers: [AppController],
 })
