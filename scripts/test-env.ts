@@ -5,8 +5,8 @@
 // runs a command with those URLs; `clean` stops what setup started and drops the test database.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 import {
   ConfigValidationError,
@@ -102,6 +102,7 @@ async function setup(): Promise<void> {
     localRedis: useLocalRedis,
     overrides,
   };
+  await mkdir(dirname(STATE_FILE), { recursive: true });
   await writeFile(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   const cache = useLocalRedis
     ? `cache Redis ${maskUrl(redisUrl!)} (local redis-server, no persistence)`
