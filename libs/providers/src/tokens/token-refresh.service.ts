@@ -215,7 +215,12 @@ export class TokenRefreshService {
       const refreshed = await this.dataSource.transaction((manager) =>
         persistRefreshedTokens(manager, this.cipher, row, oldRefreshToken, tokens, context),
       );
-      if (refreshed) return this.outcomeOf(refreshed, tokens.accessToken);
+      if (refreshed) {
+        this.logger.warn(
+          `connection ${connectionId}: refreshed tokens stored on the second attempt (${describe(cause)})`,
+        );
+        return this.outcomeOf(refreshed, tokens.accessToken);
+      }
       // The version moved: either our COMMIT did land before its acknowledgement was lost, or not.
       const stored = await readTokenRow(this.dataSource.manager, connectionId, { lock: false });
       if (stored && this.cipher.decrypt(stored.accessTokenEncrypted, { aad: connectionId }) === tokens.accessToken) {

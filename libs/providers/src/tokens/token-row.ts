@@ -58,8 +58,11 @@ const SELECT_TOKEN_ROW = `
    WHERE t.connection_id = $1`;
 
 /**
- * Reads a connection's token row. `lock` takes the row lock (FOR UPDATE OF the token row only) that
- * makes refreshes single-flight across processes; it must run inside a transaction.
+ * Reads a connection's token row. `lock` first takes the row lock (FOR UPDATE on the token row only)
+ * that makes refreshes single-flight across processes, then reads in a second statement: under READ
+ * COMMITTED a statement that waited for a lock still sees the joined rows as of its own start, so
+ * reading in the locking statement could miss what the previous holder committed (say, the
+ * connection turning `requires_reauth`). Must run inside a transaction when locking.
  * Lock order for every writer of these tables: provider_tokens row first, then provider_connections.
  */
 export async function readTokenRow(
@@ -67,8 +70,13 @@ export async function readTokenRow(
   connectionId: string,
   options: { lock: boolean },
 ): Promise<TokenRow | null> {
-  const sql = options.lock ? `${SELECT_TOKEN_ROW} FOR UPDATE OF t` : SELECT_TOKEN_ROW;
-  const rows = (await manager.query(sql, [connectionId])) as TokenRow[];
+  if (options.lock) {
+    const locked = (await manager.query('SELECT 1 FROM provider_tokens WHERE connection_id = $1 FOR UPDATE', [
+      connectionId,
+    ])) as unknown[];
+    if (locked.length === 0) return null;
+  }
+  const rows = (await manager.query(SELECT_TOKEN_ROW, [connectionId])) as TokenRow[];
   return rows[0] ?? null;
 }
 

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+
+import { DataSource } from 'typeorm';
+
+import { getConfig, type ProvidersConfig } from '@dashtam/config';
+import { TokenCipher } from '@dashtam/crypto';
+import { buildDataSourceOptions } from '@dashtam/database';
+import { ProviderRegistry, type TokenSet, TokenRefreshService, TokenVaultService } from '@dashtam/providers';
+
+import { type SandboxUnderTest, startSandbox } from '../../../../apps/sandbox/test/support/sandbox-test-harness';
+
+/** One simulated api instance: its own DataSource (pool) and its own services, as a separate process has. */
+export interface Instance {
+  dataSource: DataSource;
+  refresher: TokenRefreshService;
+  vault: TokenVaultService;
+}
+
+export interface Connection {
+  userId: string;
+  providerId: string;
+  connectionId: string;
+}
+
+export interface KitOptions {
+  instances?: number;
+  httpTimeoutMs?: number;
+  refreshLeadSeconds?: number;
+}
+
+/**
+ * Real PostgreSQL (the test database), a real in-process Sandbox on a loopback port, and N
+ * independent "instances" of the token services sharing them.
+ */
+export class ProvidersTestKit {
+  readonly instances: Instance[] = [];
+  readonly cipher = new TokenCipher(getConfig().crypto);
+  registry!: ProviderRegistry;
+  providers!: ProvidersConfig;
+  t!: SandboxUnderTest;
+
+  static async start(options: KitOptions = {}): Promise<ProvidersTestKit> {
+    const kit = new ProvidersTestKit();
+    await kit.init(options);
+    return kit;
+  }
+
+  private async init(options: KitOptions): Promise<void> {
+    const config = getConfig();
+    this.t = await startSandbox({ autoApprove: true, redirectUris: [config.callback.redirectUri] });
+    this.providers = {
+      ...config.providers,
+      sandbox: {
+        baseUrl: this.t.sandbox.url,
+        clientId: this.t.sandbox.options.clientId,
+        clientSecret: this.t.sandbox.options.clientSecret,
+      },
+      httpTimeoutMs: options.httpTimeoutMs ?? 2000,
+      refreshLeadSeconds: options.refreshLeadSeconds ?? 300,
+    };
+    // The environment's own rule applies: testing disables external calls, and the Sandbox is on loopback.
+    this.registry = new ProviderRegistry(this.providers, config.app);
+    for (let i = 0; i < (options.instances ?? 1); i += 1) {
+      const dataSource = await new DataSource(buildDataSourceOptions(config.database, { poolMax: 5 })).initialize();
+      this.instances.push({
+        dataSource,
+        refresher: new TokenRefreshService(dataSource, this.cipher, this.registry, this.providers),
+        vault: new TokenVaultService(dataSource, this.cipher, this.registry),
+      });
+    }
+  }
+
+  get db(): DataSource {
+    return this.instances[0].dataSource;
+  }
+
+  get controls() {
+    return this.t.controls;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.instances.map((i) => i.dataSource.destroy()));
+    await this.t.sandbox.close();
+  }
+
+  /** A user with one `sandbox` provider and its pending connection, owned by this test alone. */
+  async createConnection(): Promise<Connection> {
+    const email = `providers-${randomUUID()}@example.test`;
+    const [user] = (await this.db.query(
+      `INSERT INTO users (email, name, password_hash) VALUES ($1, 'Providers Test', 'not-a-hash') RETURNING id`,
+      [email],
+    )) as Array<{ id: string }>;
+    const [provider] = (await this.db.query(
+      `INSERT INTO providers (user_id, provider_key, alias) VALUES ($1, 'sandbox', 'My sandbox') RETURNING id`,
+      [user.id],
+    )) as Array<{ id: string }>;
+    const [connection] = (await this.db.query(
+      `INSERT INTO provider_connections (provider_id) VALUES ($1) RETURNING id`,
+      [provider.id],
+    )) as Array<{ id: string }>;
+    return { userId: user.id, providerId: provider.id, connectionId: connection.id };
+  }
+
+  /**
+   * The browser's part of the flow against the Sandbox (auto-approve): follow our authorization URL
+   * and return the code exactly as it appears in the redirect, still URL-encoded.
+   */
+  async authorize(codeChallenge?: string): Promise<string> {
+    const client = this.registry.client('sandbox');
+    const url = client.authorizationUrl({
+      state: 'e2e-state',
+      redirectUri: getConfig().callback.redirectUri,
+      codeChallenge,
+    });
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location') ?? '';
+    const raw = /[?&]code=([^&]+)/.exec(location)?.[1];
+    if (res.status !== 302 || !raw) throw new Error(`authorize answered ${res.status} ${location}`);
+    return raw;
+  }
+
+  async exchange(): Promise<TokenSet> {
+    const code = await this.authorize();
+    return this.registry.client('sandbox').exchangeCode({ code, redirectUri: getConfig().callback.redirectUri });
+  }
+
+  /** A connection linked through the real code exchange, tokens stored by the vault. */
+  async linkedConnection(): Promise<Connection & { tokens: TokenSet }> {
+    const connection = await this.createConnection();
+    const tokens = await this.exchange();
+    await this.instances[0].vault.storeAuthorizedTokens({ connectionId: connection.connectionId, tokens });
+    return { ...connection, tokens };
+  }
+
+  async tokenRow(connectionId: string): Promise<Record<string, unknown>> {
+    const [row] = (await this.db.query('SELECT * FROM provider_tokens WHERE connection_id = $1', [
+      connectionId,
+    ])) as Array<Record<string, unknown>>;
+    return row;
+  }
+
+  async decryptedRefreshToken(connectionId: string): Promise<string> {
+    const row = await this.tokenRow(connectionId);
+    return this.cipher.decrypt(String(row.refresh_token_encrypted), { aad: connectionId });
+  }
+
+  async connectionStatus(connectionId: string): Promise<{ status: string; error_message: string | null }> {
+    const [row] = (await this.db.query('SELECT status, error_message FROM provider_connections WHERE id = $1', [
+      connectionId,
+    ])) as Array<{ status: string; error_message: string | null }>;
+    return row;
+  }
+
+  async auditRows(connectionId: string): Promise<Array<{ action: string; details: Record<string, unknown> }>> {
+    return (await this.db.query(
+      'SELECT action, details, request_id, ip_address, user_agent, user_id, provider_id FROM provider_audit_logs WHERE connection_id = $1 ORDER BY created_at, action',
+      [connectionId],
+    )) as Array<{ action: string; details: Record<string, unknown> }>;
+  }
+
+  /** Makes the stored access token look expired, as time passing would. */
+  async expireAccessToken(connectionId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE provider_tokens SET expires_at = now() - interval '1 minute' WHERE connection_id = $1`,
+      [connectionId],
+    );
+  }
+}
