@@ -13,6 +13,7 @@ import { ProviderTypesController } from './provider-types.controller';
 import { ProvidersController } from './providers.controller';
 import { ProvidersRepository } from './providers.repository';
 import { ProvidersService } from './providers.service';
+import { TokenRefreshModule } from './token-refresh/token-refresh.module';
 
 /**
  * The HTTP surface of linked institutions: catalog, providers, the OAuth flow and its callback, token
@@ -20,7 +21,7 @@ import { ProvidersService } from './providers.service';
  * from @dashtam/providers.
  */
 @Module({
-  imports: [InstitutionsModule.forRoot({ redis: REDIS_CLIENT }), CryptoModule],
+  imports: [InstitutionsModule.forRoot({ redis: REDIS_CLIENT }), CryptoModule, TokenRefreshModule],
   controllers: [
     ProviderTypesController,
     ProvidersController,

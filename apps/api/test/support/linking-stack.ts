@@ -14,7 +14,10 @@ import { configureCallbackApp, createCallbackAdapter } from '../../../callback/s
 import { CallbackModule } from '../../../callback/src/callback.module';
 import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import type { ProvidersApi } from './providers-api';
 import { createTestApp, type TestApp } from './test-app';
+
+export const PROVIDER_TIMEOUT_MS = 1_500;
 
 /** The whole linking path on loopback: Sandbox institution, callback app (TLS) and the api. */
 export interface LinkingStack {
@@ -68,6 +71,8 @@ export async function startLinkingStack(): Promise<LinkingStack> {
       .overrideProvider(providersConfig.KEY)
       .useValue({
         ...config.providers,
+        // Short enough that a held ("timeout") Sandbox request fails the call within a test.
+        httpTimeoutMs: PROVIDER_TIMEOUT_MS,
         sandbox: {
           baseUrl: sandbox.url,
           clientId: sandbox.options.clientId,
@@ -160,4 +165,20 @@ export async function consentAtSandbox(
 /** The Redis key the OAuth state store keeps a state under (a digest: the state itself is never stored). */
 export function stateKey(state: string): string {
   return `dashtam:oauth-state:${createHash('sha256').update(state).digest('base64url')}`;
+}
+
+/**
+ * Links a provider the way a person does: authorization URL, Approve at the Sandbox, the browser
+ * following the redirect to the callback app, which calls the api. Returns the callback page.
+ */
+export async function linkThroughBrowser(
+  stack: LinkingStack,
+  providers: ProvidersApi,
+  providerId: string,
+): Promise<HttpAnswer> {
+  const started = await providers.authorize(providerId);
+  if (started.status !== 201) throw new Error(`authorization answered ${started.status}`);
+  const redirect = await consentAtSandbox((started.body as { authorization_url: string }).authorization_url);
+  if (redirect.origin !== stack.callbackUrl) throw new Error(`redirected to ${redirect.origin}`);
+  return browserGet(redirect.toString());
 }

@@ -1,4 +1,4 @@
-import request, { type Response } from 'supertest';
+import request, { type Test } from 'supertest';
 
 type Headers = Record<string, string>;
 
@@ -55,15 +55,15 @@ export class ProvidersApi {
     private readonly auth: Headers,
   ) {}
 
-  types(query: Record<string, string> = {}): Promise<Response> {
+  types(query: Record<string, string> = {}): Test {
     return request(this.baseUrl).get('/api/v1/provider-types').query(query);
   }
 
-  type(key: string): Promise<Response> {
+  type(key: string): Test {
     return request(this.baseUrl).get(`/api/v1/provider-types/${encodeURIComponent(key)}`);
   }
 
-  create(body: object, headers: Headers = {}): Promise<Response> {
+  create(body: object, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .post('/api/v1/providers')
       .set({ ...this.auth, ...headers })
@@ -77,57 +77,56 @@ export class ProvidersApi {
     return res.body as ProviderBody;
   }
 
-  list(query: Record<string, string | number> = {}): Promise<Response> {
+  list(query: Record<string, string | number> = {}): Test {
     return request(this.baseUrl).get('/api/v1/providers').set(this.auth).query(query);
   }
 
-  get(id: string): Promise<Response> {
+  get(id: string): Test {
     return request(this.baseUrl).get(`/api/v1/providers/${id}`).set(this.auth);
   }
 
-  update(id: string, body: object, headers: Headers = {}): Promise<Response> {
+  update(id: string, body: object, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .patch(`/api/v1/providers/${id}`)
       .set({ ...this.auth, ...headers })
       .send(body);
   }
 
-  remove(id: string, headers: Headers = {}): Promise<Response> {
+  remove(id: string, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .delete(`/api/v1/providers/${id}`)
       .set({ ...this.auth, ...headers });
   }
 
-  authorize(id: string, headers: Headers = {}): Promise<Response> {
+  authorize(id: string, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .post(`/api/v1/providers/${id}/authorization`)
       .set({ ...this.auth, ...headers });
   }
 
-  tokenStatus(id: string): Promise<Response> {
+  tokenStatus(id: string): Test {
     return request(this.baseUrl).get(`/api/v1/providers/${id}/authorization`).set(this.auth);
   }
 
-  refresh(id: string, headers: Headers = {}): Promise<Response> {
+  refresh(id: string, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .patch(`/api/v1/providers/${id}/authorization`)
       .set({ ...this.auth, ...headers });
   }
 
-  disconnect(id: string, headers: Headers = {}): Promise<Response> {
+  disconnect(id: string, headers: Headers = {}): Test {
     return request(this.baseUrl)
       .delete(`/api/v1/providers/${id}/authorization`)
       .set({ ...this.auth, ...headers });
   }
 
-  auditLogs(id: string, query: Record<string, string | number> = {}): Promise<Response> {
+  auditLogs(id: string, query: Record<string, string | number> = {}): Test {
     return request(this.baseUrl).get(`/api/v1/providers/${id}/audit-logs`).set(this.auth).query(query);
   }
 }
 
 /** What the callback app does: POST /api/v1/oauth/callbacks with the shared secret. */
-export function deliverCallback(baseUrl: string, body: object, secret: string | null): Promise<Response> {
+export function deliverCallback(baseUrl: string, body: object, secret: string | null): Test {
   const req = request(baseUrl).post('/api/v1/oauth/callbacks');
-  if (secret !== null) void req.set('x-callback-secret', secret);
-  return req.send(body);
+  return (secret === null ? req : req.set('x-callback-secret', secret)).send(body);
 }
