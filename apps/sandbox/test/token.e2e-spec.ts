@@ -1,4 +1,4 @@
-import { newPkce } from './support/oauth-client';
+import { basicAuth, newPkce } from './support/oauth-client';
 import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
 
 const nested = (error: string, description: string) => ({
@@ -141,14 +141,17 @@ describe('Sandbox token endpoint: authorization_code grant and client authentica
   describe('client authentication (HTTP Basic only)', () => {
     it.each([
       ['no Authorization header', null],
-      ['a wrong secret', `Basic ${Buffer.from('dashtam-sandbox-client:wrong').toString('base64')}`],
-      ['an unknown client', 'WRONG'],
+      ['a wrong secret', 'WRONG_SECRET'],
+      ['an unknown client', 'WRONG_CLIENT'],
       ['a Bearer token', 'Bearer abc'],
     ])('%s is 401 invalid_client in the nested shape', async (_name, header) => {
+      const { clientId, clientSecret } = t.client.credentials;
       const authorization =
-        header === 'WRONG'
-          ? `Basic ${Buffer.from(`other:${t.client.credentials.clientSecret}`).toString('base64')}`
-          : header;
+        header === 'WRONG_SECRET'
+          ? basicAuth(clientId, `${clientSecret}x`)
+          : header === 'WRONG_CLIENT'
+            ? basicAuth('other', clientSecret)
+            : header;
       const code = (await t.client.approve()).get('code')!;
       const res = await t.client.token(
         { grant_type: 'authorization_code', code, redirect_uri: t.client.credentials.redirectUri },
