@@ -40,10 +40,12 @@ export async function writeProviderAudit(
   entry: ProviderAuditEntry,
   context: AuditContext = {},
 ): Promise<void> {
+  // clock_timestamp(), not the column default now(): now() is the transaction's start, so two rows of
+  // one transaction (disconnect + delete) would tie and "newest first" could list them in either order.
   await manager.query(
     `INSERT INTO provider_audit_logs
-       (action, provider_id, connection_id, user_id, details, request_id, ip_address, user_agent)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+       (action, provider_id, connection_id, user_id, details, request_id, ip_address, user_agent, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, clock_timestamp(), clock_timestamp())`,
     [
       entry.action,
       entry.providerId,
