@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { providersConfig, getConfig } from '@dashtam/config';
+import request from 'supertest';
+
+import { getConfig, providersConfig } from '@dashtam/config';
 
 import { ProvidersApi, type AuditLogBody, type PageBody, type ProviderBody } from './support/providers-api';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -320,6 +322,34 @@ describe('providers: catalog and CRUD', () => {
       expect((await api.get(victim.id).expect(200)).body).toMatchObject({ alias: 'Victim', status: 'pending' });
       expect((await auditOf(victim.id)).map((row) => row.action)).toEqual(['provider_created']);
     });
+  });
+
+  it('OpenAPI documents every provider route, its responses and which routes are public', async () => {
+    const doc = (await request(t.url).get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    };
+    const expected: Array<[string, string, string[]]> = [
+      ['/api/v1/provider-types', 'get', ['200', '400']],
+      ['/api/v1/provider-types/{key}', 'get', ['200', '404']],
+      ['/api/v1/providers', 'post', ['201', '400', '401', '409']],
+      ['/api/v1/providers', 'get', ['200', '400', '401']],
+      ['/api/v1/providers/{id}', 'get', ['200', '400', '401', '404']],
+      ['/api/v1/providers/{id}', 'patch', ['200', '400', '401', '404', '409']],
+      ['/api/v1/providers/{id}', 'delete', ['204', '400', '401', '404']],
+      ['/api/v1/providers/{id}/authorization', 'post', ['201', '400', '401', '404']],
+      ['/api/v1/providers/{id}/authorization', 'get', ['200', '400', '401', '404']],
+      ['/api/v1/providers/{id}/authorization', 'patch', ['200', '401', '404', '409', '502']],
+      ['/api/v1/providers/{id}/authorization', 'delete', ['204', '401', '404']],
+      ['/api/v1/providers/{id}/audit-logs', 'get', ['200', '400', '401', '404']],
+      ['/api/v1/oauth/callbacks', 'post', ['200', '400', '401', '502']],
+    ];
+    for (const [path, method, statuses] of expected) {
+      const operation = doc.paths[path]?.[method];
+      expect({ path, method, documented: Boolean(operation) }).toEqual({ path, method, documented: true });
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));
+      const isPublic = path.startsWith('/api/v1/provider-types') || path === '/api/v1/oauth/callbacks';
+      expect(operation.security).toEqual(isPublic ? [] : [{ bearer: [] }]);
+    }
   });
 
   describe('GET /providers/{id}/audit-logs', () => {
