@@ -131,6 +131,14 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
       },
     );
 
+    it("passes the institution's Retry-After on through a 429", async () => {
+      const provider = await linked('Rate limited');
+      await stack.controls.fault({ endpoint: 'token', mode: '429', ms: 3_000 });
+      const res = await api.refresh(provider.id).expect(502);
+      expect(res.body.code).toBe('PROVIDER.UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('3');
+    });
+
     it('the institution refusing the grant (invalid_grant) → 409 PROVIDER.REAUTH_REQUIRED, status requires_reauth', async () => {
       const provider = await linked('Refused');
       await stack.controls.fault({ endpoint: 'token', mode: 'invalid_grant' });
