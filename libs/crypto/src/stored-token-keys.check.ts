@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { MissingTokenKeysError } from './missing-token-keys.error';
@@ -16,9 +16,13 @@ export async function assertKeysCoverStoredTokens(dataSource: DataSource, cipher
   if (missing.length > 0) throw new MissingTokenKeysError(missing);
 }
 
-/** Runs the check while the api starts, before it listens; a rejection stops the boot. */
+/**
+ * Runs the check while the api starts; a rejection stops the boot. onModuleInit rather than
+ * onApplicationBootstrap: it must refuse before any module starts work (the refresh worker starts
+ * on bootstrap), and the DataSource is already connected when module init hooks run.
+ */
 @Injectable()
-export class StoredTokenKeysBootCheck implements OnApplicationBootstrap {
+export class StoredTokenKeysBootCheck implements OnModuleInit {
   private readonly logger = new Logger(StoredTokenKeysBootCheck.name);
 
   constructor(
@@ -26,7 +30,7 @@ export class StoredTokenKeysBootCheck implements OnApplicationBootstrap {
     private readonly cipher: TokenCipher,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     await assertKeysCoverStoredTokens(this.dataSource, this.cipher);
     this.logger.log(`stored tokens are covered by the key ring (active key "${this.cipher.activeKeyId}")`);
   }
