@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { Logger } from '@nestjs/common';
 
 import {
@@ -184,7 +187,7 @@ describe('token refresh: single-flight across instances, rotation, failures (Pos
       { mode: '429' as const, ms: 3000 },
       { kind: 'oauth_error', oauthError: 'too_many_requests', status: 429, retryAfterMs: 3000 },
     ],
-    ['timeout', { mode: 'timeout' as const }, { kind: 'timeout', status: null }],
+    ['timeout', { mode: 'timeout' as const }, { kind: 'timeout', status: null, retryAfterMs: null }],
   ])('%s: tokens kept, connection active, a transient error to retry', async (_name, fault, expected) => {
     const { connectionId, tokens } = await kit.linkedConnection();
     const before = await kit.tokenRow(connectionId);
@@ -194,7 +197,7 @@ describe('token refresh: single-flight across instances, rotation, failures (Pos
     const failure = await failureOf(refresher().getValidAccessToken(connectionId));
     expect(failure).toBeInstanceOf(ProviderUnavailableError);
     expect((failure as Error).cause).toMatchObject({ classification: 'transient', ...expected });
-    expect((failure as ProviderUnavailableError).retryAfterMs).toBe(expected.retryAfterMs ?? null);
+    expect((failure as ProviderUnavailableError).retryAfterMs).toBe(expected.retryAfterMs);
 
     const after = await kit.tokenRow(connectionId);
     expect(after.version).toBe(before.version);
@@ -308,3 +311,54 @@ async function waitForLockHolder(kit: ProvidersTestKit, connectionId: string): P
   }
   throw new Error(`no session holds the token lock of ${connectionId}`);
 }
+
+describe('token refresh against an institution that returns no refresh token (Schwab key, loopback fake)', () => {
+  let kit: ProvidersTestKit;
+  let server: Server;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: `A-${bodies.length}`, token_type: 'Bearer', expires_in: 1800 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    kit = await ProvidersTestKit.start({ schwabBaseUrl: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await kit.stop();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('keeps the stored refresh token and sends it again next time', async () => {
+    const { connectionId } = await kit.createConnection('schwab');
+    await kit.instances[0].vault.storeAuthorizedTokens({
+      connectionId,
+      tokens: {
+        accessToken: 'A-0',
+        refreshToken: 'R-first',
+        idToken: null,
+        tokenType: 'Bearer',
+        expiresInSeconds: 1,
+        scope: 'api',
+        refreshTokenExpiresInSeconds: null,
+      },
+    });
+    const first = await kit.instances[0].refresher.getValidAccessToken(connectionId);
+    expect(first.accessToken).toBe('A-1');
+    expect(await kit.decryptedRefreshToken(connectionId)).toBe('R-first');
+    expect((await kit.tokenRow(connectionId)).id_token_encrypted).toBeNull();
+    const [audit] = (await kit.auditRows(connectionId)).filter((a) => a.action === 'token_refreshed');
+    expect(audit.details).toMatchObject({ rotated: false, refresh_count: 1 });
+
+    await kit.expireAccessToken(connectionId);
+    await kit.instances[0].refresher.getValidAccessToken(connectionId);
+    expect(bodies.map((b) => new URLSearchParams(b).get('refresh_token'))).toEqual(['R-first', 'R-first']);
+  });
+});

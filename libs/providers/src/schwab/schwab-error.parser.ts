@@ -30,7 +30,7 @@ const PERMANENT_OAUTH_ERRORS = new Set([
 /** Codes an authorization server uses to say "later". */
 const TRANSIENT_OAUTH_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'slow_down']);
 
-// Statuses that refuse the request itself; other 4xx (404, 405, 409, 415…) say nothing about the grant.
+// The statuses with which an OAuth server refuses a request (RFC 6749 §5.2).
 const REFUSING_STATUSES = new Set([400, 401, 403]);
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
@@ -72,14 +72,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * permanent only when the institution refused the request (400/401/403, or a body naming a refusing
- * OAuth code); 5xx, 408/425/429, other 4xx and unreadable answers are transient, so an outage or a
- * proxy hiccup can never push a connection into `requires_reauth`.
+ * permanent only when the institution itself refused the grant or the client: a refusing OAuth code,
+ * or any OAuth code on 400/401/403. 5xx, 408/425/429, transient codes and answers without an OAuth
+ * body (an HTML "Access Denied" from a CDN, an empty 401 from a gateway) are transient, so an outage
+ * or an intermediary can never push a connection into `requires_reauth`.
  */
 export function classifyOAuthFailure(status: number, error: string | null): ProviderErrorClassification {
-  if (error !== null && TRANSIENT_OAUTH_ERRORS.has(error)) return 'transient';
   if (status >= 500 || RETRYABLE_4XX.has(status)) return 'transient';
-  if (error !== null && PERMANENT_OAUTH_ERRORS.has(error)) return 'permanent';
+  if (error === null || TRANSIENT_OAUTH_ERRORS.has(error)) return 'transient';
+  if (PERMANENT_OAUTH_ERRORS.has(error)) return 'permanent';
   return REFUSING_STATUSES.has(status) ? 'permanent' : 'transient';
 }
 

@@ -26,6 +26,8 @@ export interface KitOptions {
   instances?: number;
   httpTimeoutMs?: number;
   refreshLeadSeconds?: number;
+  /** Points the `schwab` provider at a loopback fake (with throwaway credentials). */
+  schwabBaseUrl?: string;
 }
 
 /**
@@ -50,6 +52,9 @@ export class ProvidersTestKit {
     this.t = await startSandbox({ autoApprove: true, redirectUris: [config.callback.redirectUri] });
     this.providers = {
       ...config.providers,
+      schwab: options.schwabBaseUrl
+        ? { baseUrl: options.schwabBaseUrl, clientId: 'e2e-app-key', clientSecret: `e2e-${randomUUID()}` }
+        : config.providers.schwab,
       sandbox: {
         baseUrl: this.t.sandbox.url,
         clientId: this.t.sandbox.options.clientId,
@@ -83,16 +88,16 @@ export class ProvidersTestKit {
     await this.t.sandbox.close();
   }
 
-  /** A user with one `sandbox` provider and its pending connection, owned by this test alone. */
-  async createConnection(): Promise<Connection> {
+  /** A user with one provider (`sandbox` unless told) and its pending connection, owned by this test alone. */
+  async createConnection(providerKey = 'sandbox'): Promise<Connection> {
     const email = `providers-${randomUUID()}@example.test`;
     const [user] = (await this.db.query(
       `INSERT INTO users (email, name, password_hash) VALUES ($1, 'Providers Test', 'not-a-hash') RETURNING id`,
       [email],
     )) as Array<{ id: string }>;
     const [provider] = (await this.db.query(
-      `INSERT INTO providers (user_id, provider_key, alias) VALUES ($1, 'sandbox', 'My sandbox') RETURNING id`,
-      [user.id],
+      `INSERT INTO providers (user_id, provider_key, alias) VALUES ($1, $2, 'My institution') RETURNING id`,
+      [user.id, providerKey],
     )) as Array<{ id: string }>;
     const [connection] = (await this.db.query(
       `INSERT INTO provider_connections (provider_id) VALUES ($1) RETURNING id`,
