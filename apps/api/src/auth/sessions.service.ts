@@ -93,12 +93,14 @@ export class SessionsService {
         const touched = await manager
           .createQueryBuilder()
           .update(AuthSessionEntity)
+          // Where the session was last seen; a request without a user agent keeps the known one.
           .set({
             lastUsedAt: () => 'now()',
             expiresAt: this.refreshExpiry(),
-            ipAddress: client.ipAddress,
-            userAgent: client.userAgent,
+            ipAddress: () => 'COALESCE(:ip, ip_address)',
+            userAgent: () => 'COALESCE(:ua, user_agent)',
           })
+          .setParameters({ ip: client.ipAddress, ua: client.userAgent })
           .where(
             `id = :id AND revoked_at IS NULL AND EXISTS (
                SELECT 1 FROM users u WHERE u.id = :userId AND u.is_active AND u.deleted_at IS NULL)`,

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+
+import Redis from 'ioredis';
+
+import { getConfig } from '@dashtam/config';
+
+import { RedisCounterStore } from '../../src/rate-limit/counter.store';
+
+describe('RedisCounterStore (real Redis, two clients as two instances)', () => {
+  let first: Redis;
+  let second: Redis;
+
+  beforeAll(() => {
+    first = new Redis(getConfig().redis.url!);
+    second = new Redis(getConfig().redis.url!);
+  });
+  afterAll(async () => {
+    await Promise.all([first.quit(), second.quit()]);
+  });
+
+  it('counts concurrent hits from both clients exactly, blocks past the limit, and expires', async () => {
+    const key = `test:${randomUUID()}`;
+    const a = new RedisCounterStore(first);
+    const b = new RedisCounterStore(second);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).hit(key, 60_000, 7, 300)));
+    expect(results.map((r) => r.hits).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8, 8]);
+    expect(results.filter((r) => r.blockedForMs > 0)).toHaveLength(3);
+    expect(await b.blockedFor(key)).toBeGreaterThan(0);
+    expect(await first.pttl(`dashtam:counter:${key}`)).toBe(-2);
+
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await a.blockedFor(key)).toBe(0);
+    const fresh = await a.hit(key, 60_000, 7, 300);
+    expect(fresh.hits).toBe(1);
+    expect(fresh.windowRemainingMs).toBeGreaterThan(59_000);
+  });
+
+  it('ends the window after its length', async () => {
+    const key = `test:${randomUUID()}`;
+    const store = new RedisCounterStore(first);
+    await store.hit(key, 200, 5, 1_000);
+    await store.hit(key, 200, 5, 1_000);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await store.hit(key, 200, 5, 1_000)).hits).toBe(1);
+  });
+});
