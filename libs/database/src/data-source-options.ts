@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DatabaseConfig } from '@dashtam/config';
 import type { DataSourceOptions } from 'typeorm';
 
+import { DatabaseLogger } from './database.logger';
 import { ENTITIES } from './entities';
 
 /**
@@ -29,6 +30,8 @@ export function buildDataSourceOptions(
       : false,
     // Timestamps are timestamptz; make the session agree so server-side now() is UTC too.
     extra: { max: overrides.poolMax ?? config.poolMax, options: '-c TimeZone=UTC', application_name: 'dashtam' },
-    logging: ['error'],
+    logger: new DatabaseLogger(),
+    logging: ['error', 'warn', 'migration'],
+    maxQueryExecutionTime: 1_000,
   };
 }
