@@ -38,19 +38,21 @@ const firstLine = (error: unknown): string => (error instanceof Error ? error.me
 
 async function useConfigured(target: DatabaseTarget, prefer: ProvisionOptions['prefer']): Promise<Attempt> {
   if (prefer === 'target' && (await canConnect(target.url))) return { ok: true, source: 'configured' };
+  let reason = `no usable PostgreSQL at ${maskUrl(target.url)}`;
   if (target.adminUrl && (await canConnect(target.adminUrl))) {
     try {
       const created = await ensureRoleAndDatabase(target.adminUrl, target.url);
       if (await canConnect(target.url)) {
         return { ok: true, source: created.createdRole || created.createdDatabase ? 'created' : 'configured' };
       }
-      return { ok: false, reason: `${maskUrl(target.url)} refuses its role even after the admin connection set it up` };
+      reason = `${maskUrl(target.url)} refuses its role even after the admin connection set it up`;
     } catch (error) {
-      return { ok: false, reason: `the admin connection could not create the role and database: ${firstLine(error)}` };
+      reason = `the admin connection could not create the role and database: ${firstLine(error)}`;
     }
   }
+  // An admin without rights is no reason to give up on a database that works by itself.
   if (prefer === 'admin' && (await canConnect(target.url))) return { ok: true, source: 'configured' };
-  return { ok: false, reason: `no usable PostgreSQL at ${maskUrl(target.url)}` };
+  return { ok: false, reason };
 }
 
 /** Our own cluster: the configured role's password is the one that must work, whatever it was before. */

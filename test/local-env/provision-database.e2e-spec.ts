@@ -118,5 +118,13 @@ describe('provisionDatabase', () => {
     expect(
       await query(adminUrl, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [`dashtam_test_${suffix}_nobody`]),
     ).toEqual([]);
+
+    // Tests prefer the admin connection, but a weak one does not hide a DATABASE_URL that works by itself.
+    const usable = await provisionDatabase(
+      { url: config.url, adminUrl: weakAdmin },
+      { prefer: 'admin', embedded: countingEmbedded },
+    );
+    expect(usable).toEqual({ source: 'configured', url: config.url, adminUrl: weakAdmin });
+    expect(embeddedStarts).toBe(1);
   });
 });
