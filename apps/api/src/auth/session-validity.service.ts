@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -21,6 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class SessionValidity {
+  private readonly logger = new Logger(SessionValidity.name);
   private readonly ttlMs: number;
   // Development without Redis is single-instance, so a process-local cache is still coherent.
   private readonly memory = new Map<string, { value: string; expiresAt: number }>();
@@ -53,16 +54,23 @@ export class SessionValidity {
     return owner;
   }
 
-  /** Drops cached answers; call after the revoking transaction has committed. */
+  /**
+   * Drops cached answers; call after the revoking transaction has committed. Should Redis be down,
+   * the entries it holds expire by themselves within the TTL.
+   */
   async forget(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
     for (const id of sessionIds) this.memory.delete(id);
-    if (this.redis) await this.redis.del(...sessionIds.map((id) => `${KEY_PREFIX}${id}`));
+    if (!this.redis) return;
+    await this.redis
+      .del(...sessionIds.map((id) => `${KEY_PREFIX}${id}`))
+      .catch((error: Error) => this.logger.warn(`session cache not cleared: ${error.message}`));
   }
 
+  // The cache only saves work: when Redis fails, the database answers.
   private async read(sessionId: string): Promise<string | null> {
     if (this.ttlMs === 0) return null;
-    if (this.redis) return this.redis.get(`${KEY_PREFIX}${sessionId}`);
+    if (this.redis) return this.redis.get(`${KEY_PREFIX}${sessionId}`).catch(() => null);
     const entry = this.memory.get(sessionId);
     if (!entry || entry.expiresAt <= Date.now()) return null;
     return entry.value;
@@ -71,7 +79,7 @@ export class SessionValidity {
   private async write(sessionId: string, value: string): Promise<void> {
     if (this.ttlMs === 0) return;
     if (this.redis) {
-      await this.redis.set(`${KEY_PREFIX}${sessionId}`, value, 'PX', this.ttlMs);
+      await this.redis.set(`${KEY_PREFIX}${sessionId}`, value, 'PX', this.ttlMs).catch(() => undefined);
       return;
     }
     if (this.memory.size >= MEMORY_CACHE_MAX) this.memory.clear();
