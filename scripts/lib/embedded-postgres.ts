@@ -36,6 +36,7 @@ const SERVER_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_AL
 export class EmbeddedPostgres {
   private runtime?: PostgresRuntime;
   private root?: string;
+  private prepared = false;
 
   constructor(private readonly options: EmbeddedPostgresOptions) {}
 
@@ -78,7 +79,7 @@ export class EmbeddedPostgres {
   }
 
   private async prepare(): Promise<PostgresRuntime> {
-    if (this.runtime) return this.runtime;
+    if (this.prepared && this.runtime) return this.runtime;
     const runtime = await resolvePostgresRuntime();
     this.root = await reachableDataDir(this.options.dir, runtime.user);
     this.runtime = runtime;
@@ -97,6 +98,8 @@ export class EmbeddedPostgres {
     } else {
       await this.initCluster();
     }
+    // Only a cluster that initialised completely counts; a failed initdb is retried next time.
+    this.prepared = true;
     return runtime;
   }
 
