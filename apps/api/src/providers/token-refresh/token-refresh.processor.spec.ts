@@ -1,5 +1,3 @@
-import { Logger } from '@nestjs/common';
-
 import type { JobsConfig } from '@dashtam/config';
 import {
   ConnectionNotConnectedError,
@@ -37,8 +35,6 @@ function processor(options: {
 }
 
 describe('TokenRefreshProcessor', () => {
-  beforeAll(() => Logger.overrideLogger(false));
-
   describe('scan', () => {
     it('looks one lead time ahead and enqueues every due token, batch by batch', async () => {
       const horizons: Date[] = [];

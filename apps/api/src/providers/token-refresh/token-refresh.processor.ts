@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { jobsConfig, type JobsConfig, providersConfig, type ProvidersConfig } from '@dashtam/config';
 import {
@@ -24,8 +24,6 @@ const BACKOFF_JITTER = 0.2;
  */
 @Injectable()
 export class TokenRefreshProcessor {
-  private readonly logger = new Logger(TokenRefreshProcessor.name);
-
   constructor(
     private readonly finder: ExpiringTokensFinder,
     private readonly tokens: TokenRefreshService,
@@ -54,10 +52,8 @@ export class TokenRefreshProcessor {
       const token = await this.tokens.getValidAccessToken(data.connectionId, { requestId: jobId });
       return { outcome: 'current', expiresAt: token.expiresAt?.toISOString() ?? null };
     } catch (error) {
-      if (error instanceof ReauthRequiredError) {
-        this.logger.warn(`connection ${data.connectionId} requires re-authorization (${error.reason})`);
-        return { outcome: 'requires_reauth', expiresAt: null };
-      }
+      // The vault has logged and audited it.
+      if (error instanceof ReauthRequiredError) return { outcome: 'requires_reauth', expiresAt: null };
       // Disconnected or deleted since the scan: nothing left to keep fresh.
       if (error instanceof ConnectionNotConnectedError) return { outcome: 'not_connected', expiresAt: null };
       throw error;

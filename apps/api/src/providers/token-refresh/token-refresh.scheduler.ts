@@ -115,7 +115,7 @@ export class TokenRefreshScheduler implements OnApplicationBootstrap, BeforeAppl
    * answer and the write of the new tokens. The scheduler stays: other instances keep scanning.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    //MUT await this.worker?.close();
+    await this.worker?.close();
     await this.registering;
     await this.queue?.close();
     await this.connection?.quit().catch(() => this.connection?.disconnect());
