@@ -64,6 +64,14 @@ describe('password reset', () => {
       expect(res.body.code).toBe('AUTH.RESET_TOKEN_INVALID');
     });
 
+    it('validates the email (400 VALIDATION.FAILED)', async () => {
+      const res = await api.requestPasswordReset('@nope').expect(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION.FAILED',
+        errors: [expect.objectContaining({ field: 'email' })],
+      });
+    });
+
     it('sends nothing for a disabled account', async () => {
       const { email } = await createUser(t, { active: false });
       await api.requestPasswordReset(email).expect(202);

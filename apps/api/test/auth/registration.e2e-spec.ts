@@ -195,6 +195,14 @@ describe('registration and email verification (mail as .eml files)', () => {
       expect(await mailbox.messagesFor(verified.email)).toHaveLength(0);
     });
 
+    it('validates the email (400 VALIDATION.FAILED)', async () => {
+      const res = await api.resendVerification('not an email').expect(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION.FAILED',
+        errors: [expect.objectContaining({ field: 'email' })],
+      });
+    });
+
     it('issues a new link and retires the older one', async () => {
       const email = uniqueEmail();
       await api.register({ email, password: newPassword(), name: 'Twice' }).expect(201);
