@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import { hostname } from 'node:os';
 
 import {
   jobsConfig,
@@ -82,6 +83,8 @@ export class TokenRefreshScheduler implements OnApplicationBootstrap, BeforeAppl
       connection,
       prefix,
       concurrency,
+      // Recorded on every job it runs (processedBy): which instance refreshed what.
+      name: `${hostname()}:${process.pid}`,
       settings: {
         backoffStrategy: (attemptsMade, _type, error) => institutionBackoffMs(attemptsMade, backoffMs, error),
       },

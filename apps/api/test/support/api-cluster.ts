@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+
+import { callbackConfig, type CallbackConfig, getConfig } from '@dashtam/config';
+import { TokenCipher } from '@dashtam/crypto';
+import { buildDataSourceOptions } from '@dashtam/database';
+import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
+
+import { configureCallbackApp, createCallbackAdapter } from '../../../callback/src/callback-app';
+import { CallbackModule } from '../../../callback/src/callback.module';
+import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
+import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import { AuthApi, bearer, type TokenBody } from './auth-api';
+import { type ApiProcess, startApiProcess, startApiProcesses, stopAll } from './process-harness';
+import { newPassword, uniqueEmail } from './users.factory';
+
+export interface ClusterOptions {
+  /** api processes to start. */
+  size: number;
+  /** Environment every api process gets on top of the cluster's own (ports, secrets, prefix). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Several real api processes sharing the test PostgreSQL database and Redis index, the Sandbox
+ * institution and the callback app over TLS (both in this process, on ephemeral ports), as a
+ * deployment behind a load balancer would run them. Secrets and the BullMQ prefix are minted per run.
+ */
+export interface ApiCluster {
+  processes: ApiProcess[];
+  sandbox: SandboxHandle;
+  controls: SandboxControlsClient;
+  callbackUrl: string;
+  /** This test's own connection to the shared database, for assertions. */
+  dataSource: DataSource;
+  /** The same key ring as the api processes: reads stored tokens for assertions. */
+  cipher: TokenCipher;
+  queuePrefix: string;
+  /** Starts one more api process configured like the others (e.g. to replace a killed one). */
+  spawn: (name: string) => Promise<ApiProcess>;
+  close: () => Promise<void>;
+}
+
+export async function startApiCluster(options: ClusterOptions): Promise<ApiCluster> {
+  const config = getConfig();
+  await ensureDevCertificates(config.tls, config.app.environment);
+  const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
+  const queuePrefix = `dashtam-test-${randomBytes(6).toString('hex')}`;
+  const mailDir = await mkdtemp(join(tmpdir(), 'dashtam-cluster-mail-'));
+
+  // The callback app learns the api's URL once an api process listens (the api processes need the
+  // callback's redirect URI first), so its settings object is completed after they start.
+  const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
+  const callbackRef = await Test.createTestingModule({ imports: [CallbackModule] })
+    .overrideProvider(callbackConfig.KEY)
+    .useValue(callbackSettings)
+    .compile();
+  const callbackApp = callbackRef.createNestApplication<NestFastifyApplication>(
+    createCallbackAdapter(await loadHttpsOptions(config.tls)),
+    { logger: false },
+  );
+  configureCallbackApp(callbackApp);
+  await callbackApp.listen(0, '127.0.0.1');
+  const callbackUrl = `https://127.0.0.1:${(callbackApp.getHttpServer().address() as AddressInfo).port}`;
+
+  const sandbox = await createSandboxApp({
+    clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,
+    redirectUris: [`${callbackUrl}/callback`],
+    controls: true,
+    autoApprove: false,
+    rotation: 'rotating',
+  });
+
+  const env: Record<string, string> = {
+    SANDBOX_BASE_URL: sandbox.url,
+    SANDBOX_CLIENT_ID: sandbox.options.clientId,
+    SANDBOX_CLIENT_SECRET: sandbox.options.clientSecret,
+    CALLBACK_PUBLIC_URL: callbackUrl,
+    CALLBACK_SECRET: callbackSecret,
+    JOBS_QUEUE_PREFIX: queuePrefix,
+    MAIL_DIR: mailDir,
+    // Several processes share the machine's PostgreSQL with the rest of the suite.
+    DATABASE_POOL_MAX: '5',
+    ...options.env,
+  };
+  const processes = await startApiProcesses(options.size, env).catch(async (error: unknown) => {
+    await callbackApp.close();
+    await sandbox.close();
+    throw error;
+  });
+  callbackSettings.apiUrl = processes[0].url;
+
+  const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
+  return {
+    processes,
+    sandbox,
+    controls: new SandboxControlsClient(sandbox.url),
+    callbackUrl,
+    dataSource,
+    cipher: new TokenCipher(config.crypto),
+    queuePrefix,
+    spawn: (name) => startApiProcess(name, env),
+    close: async () => {
+      await stopAll();
+      await callbackApp.close();
+      await sandbox.close();
+      await dataSource.destroy();
+      await rm(mailDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers and signs in a new user through `apiUrl` (the cluster's processes skip email verification). */
+export async function signUp(apiUrl: string): Promise<Record<string, string>> {
+  const auth = new AuthApi(apiUrl);
+  const email = uniqueEmail('cluster');
+  const password = newPassword();
+  const registered = await auth.register({ email, password, name: 'Cluster User' });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+  const login = await auth.login(email, password);
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return bearer((login.body as TokenBody).access_token);
+}
