@@ -96,7 +96,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('dev runner (scripts/dev.ts) with real PostgreSQL, Redis and TLS', () => {
+describe('dev runner (scripts/dev.ts): real PostgreSQL and TLS, memory cache when no Redis answers', () => {
   const config = getConfig();
   const adminUrl = config.database.adminUrl!;
   let dir: string;
@@ -116,7 +116,9 @@ describe('dev runner (scripts/dev.ts) with real PostgreSQL, Redis and TLS', () =
     Object.assign(env, {
       DATABASE_URL: database.toString(),
       DATABASE_ADMIN_URL: adminUrl,
-      REDIS_URL: config.redis.url ?? '',
+      // No Redis answers here: the runner must fall back to the memory cache, and nothing the dev api
+      // writes (cache, rate limits, job schedules) can leak into the Redis other suites use.
+      REDIS_URL: `redis://127.0.0.1:${await freeEphemeralPort()}/0`,
       API_PORT: String(ports.api),
       API_PUBLIC_URL: `https://localhost:${ports.api}`,
       CALLBACK_PORT: String(ports.callback),
@@ -162,7 +164,8 @@ describe('dev runner (scripts/dev.ts) with real PostgreSQL, Redis and TLS', () =
     expect(run.output()).toMatch(
       new RegExp(
         `dev \\| database postgres://dashtam_test_${suffix}:\\*\\*\\*@[^ ]+/dashtam_test_${suffix} ` +
-          `\\(role and database just created through DATABASE_ADMIN_URL\\); cache Redis redis://`,
+          `\\(role and database just created through DATABASE_ADMIN_URL\\); ` +
+          `cache in memory \\(no Redis answers at ${env.REDIS_URL}\\)`,
       ),
     );
     expect(run.output()).not.toContain('dev-runner-pass');
