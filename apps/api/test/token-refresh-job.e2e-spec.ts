@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 
 import { callbackConfig, getConfig, jobsConfig, type JobsConfig, providersConfig } from '@dashtam/config';
 import { TokenCipher } from '@dashtam/crypto';
-import { buildDataSourceOptions } from '@dashtam/database';
+import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
 import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../src/providers/token-refresh/token-refresh.jobs';
 import { createSandboxApp, type SandboxHandle } from '../../sandbox/src/sandbox-app';
@@ -51,6 +51,11 @@ describe('proactive token refresh (BullMQ job)', () => {
   let apiClosed = false;
 
   beforeAll(async () => {
+    // The scan sees every connection in the database: earlier suites' leftovers (tokens of another
+    // Sandbox, some expired) would be refreshed against this one and move its counters.
+    const cleaner = await new DataSource(buildDataSourceOptions(config.database)).initialize();
+    await truncateAllTables(cleaner);
+    await cleaner.destroy();
     const redirectUri = `${config.callback.publicUrl}/callback`;
     sandbox = await createSandboxApp({
       clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 
 import { callbackConfig, type CallbackConfig, getConfig } from '@dashtam/config';
 import { TokenCipher } from '@dashtam/crypto';
-import { buildDataSourceOptions } from '@dashtam/database';
+import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
 
 import { configureCallbackApp, createCallbackAdapter } from '../../../callback/src/callback-app';
@@ -90,14 +90,17 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     DATABASE_POOL_MAX: '5',
     ...options.env,
   };
+  const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
+  // The processes' refresh job scans every connection in the database: earlier suites' leftovers
+  // (tokens of another Sandbox, some expired) would be refreshed against this one and move its counters.
+  await truncateAllTables(dataSource);
   const processes = await startApiProcesses(options.size, env).catch(async (error: unknown) => {
     await callbackApp.close();
     await sandbox.close();
+    await dataSource.destroy();
     throw error;
   });
   callbackSettings.apiUrl = processes[0].url;
-
-  const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
   return {
     processes,
     sandbox,
