@@ -91,7 +91,9 @@ export class TokenRefreshScheduler implements OnApplicationBootstrap, BeforeAppl
     });
     this.worker.on('error', (error: Error) => this.logger.warn(`token refresh worker: ${error.message}`));
     this.worker.on('failed', (job: TokenRefreshJob | undefined, error: Error) => {
-      if (job?.name === REFRESH_JOB && job.attemptsMade >= attempts) {
+      if (job?.name === SCAN_JOB)
+        this.logger.warn(`token refresh scan failed (the next one retries): ${error.message}`);
+      else if (job && job.attemptsMade >= attempts) {
         this.logger.warn(`proactive refresh ${job.id} gave up after ${job.attemptsMade} tries: ${error.message}`);
       }
     });
