@@ -17,7 +17,7 @@ import {
 } from '@dashtam/config';
 import { canConnect, dropDatabase } from '@dashtam/database';
 
-import { ensureChromium } from './lib/chromium';
+import { CHROMIUM, ensureTool, PSQL } from './lib/system-tools';
 import { describeCache, describeDatabase, shownPath } from './lib/describe';
 import { EmbeddedPostgres } from './lib/embedded-postgres';
 import { LocalRedis } from './lib/local-redis';
@@ -109,8 +109,8 @@ async function setup(): Promise<void> {
     ? `cache Redis ${maskUrl(redisUrl!)} (local redis-server, no persistence)`
     : describeCache(redisUrl, true);
   log(`${describeDatabase(database, shownPath(ROOT, POSTGRES_DIR))}; ${cache}`);
-  // The browser e2e suite needs Debian's Chromium (scripts/lib/chromium.ts).
-  ensureChromium(log);
+  // Programs some e2e suites drive (scripts/lib/system-tools.ts).
+  for (const tool of [CHROMIUM, PSQL]) ensureTool(tool, log);
 }
 
 async function exec(command: string[]): Promise<number> {

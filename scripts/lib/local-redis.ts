@@ -1,11 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { findFreePort } from './free-port';
 import { redisAnswers } from './redis-probe';
+import { ensureTool, REDIS_SERVER } from './system-tools';
 
 const run = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -14,38 +14,6 @@ export interface LocalRedisOptions {
   /** Holds the pid file, port and log; never data (nothing is persisted). */
   dir: string;
   preferredPort: number;
-}
-
-export class RedisServerMissingError extends Error {}
-
-function findRedisServer(): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin'];
-  return dirs.map((dir) => join(dir, 'redis-server')).find((path) => existsSync(path)) ?? null;
-}
-
-/**
- * The `redis-server` binary; when it is missing, Debian's package is installed if we are root and
- * apt-get exists. Anything else is the developer's call, so we say what to install and stop.
- */
-export function ensureRedisServer(log: (message: string) => void): string {
-  const found = findRedisServer();
-  if (found) return found;
-  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
-  if (!canInstall) {
-    throw new RedisServerMissingError(
-      'redis-server is not installed and no Redis answers at REDIS_URL. Install Redis ' +
-        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL, then retry.',
-    );
-  }
-  log('redis-server is missing: installing Debian package redis-server with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'redis-server']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new RedisServerMissingError(`apt-get ${args.join(' ')} failed`);
-  }
-  const installed = findRedisServer();
-  if (!installed) throw new RedisServerMissingError('apt-get installed redis-server but the binary is not on PATH');
-  return installed;
 }
 
 /**
@@ -65,7 +33,7 @@ export class LocalRedis {
   async start(log: (message: string) => void): Promise<{ port: number; startedNow: boolean }> {
     const running = await this.runningPort();
     if (running) return { port: running, startedNow: false };
-    const binary = ensureRedisServer(log);
+    const binary = ensureTool(REDIS_SERVER, log);
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
     const port = await findFreePort(this.options.preferredPort);
     await run(binary, [

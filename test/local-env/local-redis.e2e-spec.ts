@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 import Redis from 'ioredis';
 
-import { ensureRedisServer, LocalRedis } from '../../scripts/lib/local-redis';
+import { LocalRedis } from '../../scripts/lib/local-redis';
+import { ensureTool, REDIS_SERVER } from '../../scripts/lib/system-tools';
 import { redisAnswers } from '../../scripts/lib/redis-probe';
 import { freeEphemeralPort } from './support';
 
@@ -16,7 +17,7 @@ describe('LocalRedis (real redis-server)', () => {
 
   beforeAll(async () => {
     // The same binary test-env setup would use (installed by it when missing and possible).
-    ensureRedisServer(quiet);
+    ensureTool(REDIS_SERVER, quiet);
     dir = await mkdtemp(join(tmpdir(), 'dashtam-redis-'));
     redis = new LocalRedis({ dir, preferredPort: await freeEphemeralPort() });
   });
