@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './logging';
 export * from './tls';
 export * from './liveness.controller';
+export * from './html';

@@ -1,4 +1,6 @@
-import { escapeHtml, PAGE_HEADERS, renderPage } from '../html/page';
+import { escapeHtml } from '@dashtam/platform';
+
+import { PAGE_HEADERS, renderPage } from '../html/page';
 import { SandboxHttpError } from './sandbox-http.error';
 
 /**

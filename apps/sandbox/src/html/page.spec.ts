@@ -1,4 +1,6 @@
-import { escapeHtml, renderPage } from './page';
+import { escapeHtml } from '@dashtam/platform';
+
+import { renderPage } from './page';
 
 describe('escapeHtml', () => {
   it('neutralises markup and attribute breakouts', () => {

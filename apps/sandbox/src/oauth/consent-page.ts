@@ -1,4 +1,6 @@
-import { escapeHtml, renderPage } from '../html/page';
+import { escapeHtml } from '@dashtam/platform';
+
+import { renderPage } from '../html/page';
 import type { PendingAuthorization } from '../state/grant.store';
 
 export const CONSENT_PATH = '/v1/oauth/consent';
