@@ -15,7 +15,7 @@ TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 	migration-generate migration-run lint format typecheck bench
 
 help: ## List targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
 # npm writes node_modules/.package-lock.json after package-lock.json, so `npm install <pkg>` leaves
 # nothing to redo; a fresh clone or a changed lock file (pull, checkout) reinstalls. package.json is
@@ -101,3 +101,7 @@ format: install ## Prettier + ESLint --fix
 
 typecheck: install ## TypeScript, no emit
 	npm run typecheck
+
+bench: install ## Benchmarks (bench/): proactive refresh of CONNECTIONS Sandbox grants; uses (and empties) the test database
+	$(TEST_ENV) npm run test:env -- setup
+	$(TEST_ENV) npm run test:env -- exec -- npm run bench:token-refresh -- $(CONNECTIONS) $(PROCESSES)
