@@ -134,8 +134,17 @@ export class TokenRefreshScheduler implements OnApplicationBootstrap, BeforeAppl
 
   private async enqueue(due: RefreshJobData[]): Promise<void> {
     const { attempts } = this.jobs.tokenRefresh;
-    await this.queue!.addBulk(
-      due.map((data) => ({
+    const queue = this.queue!;
+    // Tokens still waiting from an earlier scan come back on every scan until refreshed. BullMQ would
+    // ignore their adds, but each costs a script run and a serialised job; an EXISTS costs nearly
+    // nothing. Which job exists is only a hint: the id still makes a concurrent add harmless.
+    const exists = this.connection!.pipeline();
+    for (const data of due) exists.exists(queue.toKey(refreshJobId(data)));
+    const known = (await exists.exec()) ?? [];
+    const missing = due.filter((_, i) => known[i]?.[1] !== 1);
+    if (missing.length === 0) return;
+    await queue.addBulk(
+      missing.map((data) => ({
         name: REFRESH_JOB,
         data,
         opts: {
