@@ -86,24 +86,6 @@ export class TokenRefreshService {
     return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
   }
 
-  /**
-   * Connections whose access token expires within the lead time (soonest first), for the proactive
-   * refresh job: it calls getValidAccessToken for each, which refreshes only what is still stale.
-   */
-  async findDueForRefresh(limit = 100): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT t.connection_id AS id
-         FROM provider_tokens t
-         JOIN provider_connections c ON c.id = t.connection_id
-         JOIN providers p ON p.id = c.provider_id AND p.deleted_at IS NULL
-        WHERE c.status IN ('active', 'error') AND t.expires_at <= $1
-        ORDER BY t.expires_at
-        LIMIT $2`,
-      [new Date(Date.now() + this.leadMs), limit],
-    )) as Array<{ id: string }>;
-    return rows.map((row) => row.id);
-  }
-
   private singleFlight(
     connectionId: string,
     mode: RefreshMode,
