@@ -11,7 +11,7 @@ import {
 import {
   type AuditLogBody,
   deliverCallback,
-  type PageBody,
+  type Page,
   ProvidersApi,
   type TokenStatusBody,
 } from './support/providers-api';
@@ -46,7 +46,7 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     deliverCallback(stack.api.url, body, secret);
 
   const auditActions = async (providerId: string): Promise<string[]> =>
-    ((await api.auditLogs(providerId, { per_page: 100 }).expect(200)).body as PageBody<AuditLogBody>).items.map(
+    ((await api.auditLogs(providerId, { per_page: 100 }).expect(200)).body as Page<AuditLogBody>).items.map(
       (row) => row.action,
     );
 
@@ -128,7 +128,7 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     for (const token of await stack.controls.issuedTokens()) expect(everyTable).not.toContain(token.value);
     expect(everyTable).not.toContain(url.searchParams.get('state')!);
 
-    const audit = ((await api.auditLogs(provider.id).expect(200)).body as PageBody<AuditLogBody>).items;
+    const audit = ((await api.auditLogs(provider.id).expect(200)).body as Page<AuditLogBody>).items;
     expect(audit.map((row) => row.action)).toEqual(['token_created', 'connection_initiated', 'provider_created']);
     expect(audit[1]).toMatchObject({ request_id: 'rid-initiate', details: { pkce: true, provider_key: 'sandbox' } });
     expect(audit[0].details).toMatchObject({ has_refresh_token: true, previous_status: 'pending' });
@@ -145,7 +145,7 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     expect(page.body).toContain('Access was declined at the institution.');
     const current = (await api.get(provider.id).expect(200)).body;
     expect(current).toMatchObject({ status: 'pending', is_connected: false, error_message: expect.any(String) });
-    const audit = ((await api.auditLogs(provider.id).expect(200)).body as PageBody<AuditLogBody>).items;
+    const audit = ((await api.auditLogs(provider.id).expect(200)).body as Page<AuditLogBody>).items;
     expect(audit[0]).toMatchObject({
       action: 'connection_error',
       details: { stage: 'authorization', oauth_error: 'access_denied' },
@@ -286,7 +286,7 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     expect(res.body.detail).not.toMatch(/invalid_grant/);
 
     expect(await connectionOf(provider.id)).toMatchObject({ status: 'pending', tokens: 0 });
-    const audit = ((await api.auditLogs(provider.id).expect(200)).body as PageBody<AuditLogBody>).items;
+    const audit = ((await api.auditLogs(provider.id).expect(200)).body as Page<AuditLogBody>).items;
     expect(audit.filter((row) => row.action === 'connection_error').map((row) => row.details)).toEqual([
       expect.objectContaining({ stage: 'code_exchange', classification: 'permanent', oauth_error: 'invalid_grant' }),
       expect.objectContaining({ stage: 'code_exchange', classification: 'transient' }),

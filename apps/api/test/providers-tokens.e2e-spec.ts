@@ -1,7 +1,7 @@
 import { linkThroughBrowser, type LinkingStack, startLinkingStack } from './support/linking-stack';
 import {
   type AuditLogBody,
-  type PageBody,
+  type Page,
   type ProviderBody,
   ProvidersApi,
   type TokenStatusBody,
@@ -51,7 +51,7 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
     )[0];
 
   const audit = async (providerId: string): Promise<AuditLogBody[]> =>
-    ((await api.auditLogs(providerId, { per_page: 100 }).expect(200)).body as PageBody<AuditLogBody>).items;
+    ((await api.auditLogs(providerId, { per_page: 100 }).expect(200)).body as Page<AuditLogBody>).items;
 
   describe('GET …/authorization', () => {
     it('a never-linked provider answers its status with every token field null', async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 
 import { getConfig, providersConfig } from '@dashtam/config';
 
-import { ProvidersApi, type AuditLogBody, type PageBody, type ProviderBody } from './support/providers-api';
+import { ProvidersApi, type AuditLogBody, type Page, type ProviderBody } from './support/providers-api';
 import { createTestApp, type TestApp } from './support/test-app';
 import { createSignedInUser, type SignedInUser } from './support/users.factory';
 
@@ -33,7 +33,7 @@ describe('providers: catalog and CRUD', () => {
   });
 
   const auditOf = async (id: string): Promise<AuditLogBody[]> =>
-    ((await api.auditLogs(id, { per_page: 100 }).expect(200)).body as PageBody<AuditLogBody>).items;
+    ((await api.auditLogs(id, { per_page: 100 }).expect(200)).body as Page<AuditLogBody>).items;
 
   describe('GET /provider-types (public)', () => {
     it('lists the catalog without a token, configured computed from config', async () => {
@@ -165,7 +165,7 @@ describe('providers: catalog and CRUD', () => {
       const res = await mine.list().expect(200);
       expect(res.body).toMatchObject({ total: 5, page: 1, per_page: 50, pages: 1, has_next: false, has_prev: false });
       // Newest first by default.
-      expect((res.body as PageBody<ProviderBody>).items.map((p) => p.alias)).toEqual([
+      expect((res.body as Page<ProviderBody>).items.map((p) => p.alias)).toEqual([
         'Bravo',
         'Charlie',
         'Delta',
@@ -176,24 +176,24 @@ describe('providers: catalog and CRUD', () => {
 
     it('walks pages without overlap', async () => {
       const first = (await mine.list({ per_page: 2, sort: 'alias', order: 'asc' }).expect(200))
-        .body as PageBody<ProviderBody>;
+        .body as Page<ProviderBody>;
       expect(first).toMatchObject({ total: 5, page: 1, per_page: 2, pages: 3, has_next: true, has_prev: false });
       expect(first.items.map((p) => p.alias)).toEqual(['Alpha', 'Bravo']);
       const last = (await mine.list({ per_page: 2, page: 3, sort: 'alias', order: 'asc' }).expect(200))
-        .body as PageBody<ProviderBody>;
+        .body as Page<ProviderBody>;
       expect(last).toMatchObject({ page: 3, pages: 3, has_next: false, has_prev: true });
       expect(last.items.map((p) => p.alias)).toEqual(['Echo']);
-      const beyond = (await mine.list({ per_page: 2, page: 9 }).expect(200)).body as PageBody<ProviderBody>;
+      const beyond = (await mine.list({ per_page: 2, page: 9 }).expect(200)).body as Page<ProviderBody>;
       expect(beyond).toMatchObject({ items: [], total: 5, page: 9, pages: 3, has_next: false, has_prev: true });
     });
 
     it('filters by status and provider_key, sorts descending by alias', async () => {
       const pending = (await mine.list({ status: 'pending', sort: 'alias', order: 'desc' }).expect(200))
-        .body as PageBody<ProviderBody>;
+        .body as Page<ProviderBody>;
       expect(pending.items.map((p) => p.alias)).toEqual(['Echo', 'Delta', 'Charlie', 'Bravo', 'Alpha']);
-      const active = (await mine.list({ status: 'active' }).expect(200)).body as PageBody<ProviderBody>;
+      const active = (await mine.list({ status: 'active' }).expect(200)).body as Page<ProviderBody>;
       expect(active).toMatchObject({ items: [], total: 0, pages: 0 });
-      const schwab = (await mine.list({ provider_key: 'schwab' }).expect(200)).body as PageBody<ProviderBody>;
+      const schwab = (await mine.list({ provider_key: 'schwab' }).expect(200)).body as Page<ProviderBody>;
       expect(schwab.total).toBe(0);
     });
 
@@ -356,11 +356,10 @@ describe('providers: catalog and CRUD', () => {
     it('pages newest first and refuses out-of-range paging', async () => {
       const created = await api.created('Audited');
       for (const alias of ['Audited 2', 'Audited 3', 'Audited 4']) await api.update(created.id, { alias }).expect(200);
-      const first = (await api.auditLogs(created.id, { per_page: 3 }).expect(200)).body as PageBody<AuditLogBody>;
+      const first = (await api.auditLogs(created.id, { per_page: 3 }).expect(200)).body as Page<AuditLogBody>;
       expect(first).toMatchObject({ total: 4, page: 1, per_page: 3, pages: 2, has_next: true, has_prev: false });
       expect(first.items.map((row) => row.details.alias)).toEqual(['Audited 4', 'Audited 3', 'Audited 2']);
-      const second = (await api.auditLogs(created.id, { per_page: 3, page: 2 }).expect(200))
-        .body as PageBody<AuditLogBody>;
+      const second = (await api.auditLogs(created.id, { per_page: 3, page: 2 }).expect(200)).body as Page<AuditLogBody>;
       expect(second.items.map((row) => row.action)).toEqual(['provider_created']);
       await api.auditLogs(created.id, { per_page: 101 }).expect(400);
       await api.auditLogs(created.id, { page: 0 }).expect(400);

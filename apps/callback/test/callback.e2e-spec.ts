@@ -3,14 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-import { Test } from '@nestjs/testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type CallbackConfig, getConfig } from '@dashtam/config';
 
-import { callbackConfig, type CallbackConfig, getConfig } from '@dashtam/config';
-import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
-
-import { configureCallbackApp, createCallbackAdapter } from '../src/callback-app';
-import { CallbackModule } from '../src/callback.module';
+import { type RunningCallbackApp, startCallbackApp } from './support/start-callback-app';
 
 /**
  * The callback app over real TLS, in front of a loopback stand-in for the api's
@@ -39,24 +34,8 @@ function startStubApi(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function startCallback(
-  overrides: Partial<CallbackConfig>,
-): Promise<{ app: NestFastifyApplication; url: string }> {
-  const config = getConfig();
-  await ensureDevCertificates(config.tls, config.app.environment);
-  const moduleRef = await Test.createTestingModule({ imports: [CallbackModule] })
-    .overrideProvider(callbackConfig.KEY)
-    .useValue({ ...config.callback, ...overrides })
-    .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createCallbackAdapter(await loadHttpsOptions(config.tls)),
-    {
-      logger: false,
-    },
-  );
-  configureCallbackApp(app);
-  await app.listen(0, '127.0.0.1');
-  return { app, url: `https://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+function startCallback(overrides: Partial<CallbackConfig>): Promise<RunningCallbackApp> {
+  return startCallbackApp({ ...getConfig().callback, ...overrides });
 }
 
 function get(url: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
@@ -76,7 +55,7 @@ function get(url: string): Promise<{ status: number; headers: IncomingMessage['h
 
 describe('callback app (HTTPS)', () => {
   let stub: Server;
-  let callback: { app: NestFastifyApplication; url: string };
+  let callback: RunningCallbackApp;
 
   beforeAll(async () => {
     stub = await startStubApi();

@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
-import { callbackConfig, type CallbackConfig, getConfig } from '@dashtam/config';
+import { type CallbackConfig, getConfig } from '@dashtam/config';
 import { TokenCipher } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
-import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
 
-import { configureCallbackApp, createCallbackAdapter } from '../../../callback/src/callback-app';
-import { CallbackModule } from '../../../callback/src/callback.module';
+import { startCallbackApp } from '../../../callback/test/support/start-callback-app';
 import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
 import { AuthApi, bearer, type TokenBody } from './auth-api';
@@ -50,7 +45,6 @@ export interface ApiCluster {
 
 export async function startApiCluster(options: ClusterOptions): Promise<ApiCluster> {
   const config = getConfig();
-  await ensureDevCertificates(config.tls, config.app.environment);
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
   const queuePrefix = `dashtam-test-${randomBytes(6).toString('hex')}`;
   const mailDir = await mkdtemp(join(tmpdir(), 'dashtam-cluster-mail-'));
@@ -58,17 +52,7 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
   // The callback app learns the api's URL once an api process listens (the api processes need the
   // callback's redirect URI first), so its settings object is completed after they start.
   const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
-  const callbackRef = await Test.createTestingModule({ imports: [CallbackModule] })
-    .overrideProvider(callbackConfig.KEY)
-    .useValue(callbackSettings)
-    .compile();
-  const callbackApp = callbackRef.createNestApplication<NestFastifyApplication>(
-    createCallbackAdapter(await loadHttpsOptions(config.tls)),
-    { logger: false },
-  );
-  configureCallbackApp(callbackApp);
-  await callbackApp.listen(0, '127.0.0.1');
-  const callbackUrl = `https://127.0.0.1:${(callbackApp.getHttpServer().address() as AddressInfo).port}`;
+  const { app: callbackApp, url: callbackUrl } = await startCallbackApp(callbackSettings);
 
   const sandbox = await createSandboxApp({
     clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,

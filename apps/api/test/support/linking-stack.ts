@@ -1,17 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 
 import { callbackConfig, type CallbackConfig, getConfig, providersConfig } from '@dashtam/config';
-import { ensureDevCertificates, loadHttpsOptions } from '@dashtam/platform';
 
-import { configureCallbackApp, createCallbackAdapter } from '../../../callback/src/callback-app';
-import { CallbackModule } from '../../../callback/src/callback.module';
+import { startCallbackApp } from '../../../callback/test/support/start-callback-app';
 import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
 import type { ProvidersApi } from './providers-api';
@@ -40,23 +35,12 @@ export interface LinkingStack {
  */
 export async function startLinkingStack(): Promise<LinkingStack> {
   const config = getConfig();
-  await ensureDevCertificates(config.tls, config.app.environment);
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
 
   // The callback app must know the api's URL, which exists only once the api listens (and the api
   // must know the callback's redirect URI first): its settings object is completed after both start.
   const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
-  const callbackRef = await Test.createTestingModule({ imports: [CallbackModule] })
-    .overrideProvider(callbackConfig.KEY)
-    .useValue(callbackSettings)
-    .compile();
-  const callbackApp = callbackRef.createNestApplication<NestFastifyApplication>(
-    createCallbackAdapter(await loadHttpsOptions(config.tls)),
-    { logger: false },
-  );
-  configureCallbackApp(callbackApp);
-  await callbackApp.listen(0, '127.0.0.1');
-  const callbackUrl = `https://127.0.0.1:${(callbackApp.getHttpServer().address() as AddressInfo).port}`;
+  const { app: callbackApp, url: callbackUrl } = await startCallbackApp(callbackSettings);
   const redirectUri = `${callbackUrl}/callback`;
 
   const sandbox = await createSandboxApp({

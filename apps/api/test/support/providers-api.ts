@@ -1,5 +1,8 @@
 import request, { type Test } from 'supertest';
 
+// Lists come back in the shape the api builds them with.
+export type { Page } from '../../src/common/pagination/page-query.dto';
+
 type Headers = Record<string, string>;
 
 export interface ProviderBody {
@@ -36,16 +39,6 @@ export interface AuditLogBody {
   user_agent: string | null;
   request_id: string | null;
   created_at: string;
-}
-
-export interface PageBody<T> {
-  items: T[];
-  total: number;
-  page: number;
-  per_page: number;
-  pages: number;
-  has_next: boolean;
-  has_prev: boolean;
 }
 
 /** The provider routes of SPEC §8, one method each; answers are raw supertest responses. */
