@@ -9,6 +9,7 @@ describe('sandboxOptionsFromConfig', () => {
       CALLBACK_PUBLIC_URL: 'https://127.0.0.1:9443/',
       SANDBOX_REDIRECT_URIS: 'http://localhost:3000/cb, https://127.0.0.1:9443/callback',
       SANDBOX_ROTATION: 'static',
+      SANDBOX_REUSE_GRACE_SECONDS: '30',
     });
     const options = sandboxOptionsFromConfig(config);
     expect(options.redirectUris).toEqual(['https://127.0.0.1:9443/callback', 'http://localhost:3000/cb']);
@@ -19,6 +20,7 @@ describe('sandboxOptionsFromConfig', () => {
         refreshTtlSeconds: 604_800,
         codeTtlSeconds: 30,
         rotation: 'static',
+        reuseGraceSeconds: 30,
         autoApprove: false,
         user: 'sandbox-user',
         transactionsPageLimit: 3000,

@@ -13,6 +13,8 @@ export interface SandboxOptions {
   refreshTtlSeconds: number;
   codeTtlSeconds: number;
   rotation: RotationMode;
+  /** Rotating: how long a rotated-out refresh token still redeems once more (0 = never). */
+  reuseGraceSeconds: number;
   /** Mounts `/__sandbox/*`; without it those paths are plain 404s. */
   controls: boolean;
   /** Skip the consent page: every valid authorize request is approved as `user`. */
@@ -39,6 +41,7 @@ export function sandboxOptionsFromConfig(config: DashtamConfig): SandboxOptions 
     refreshTtlSeconds: sandbox.refreshTtlSeconds,
     codeTtlSeconds: sandbox.codeTtlSeconds,
     rotation: sandbox.rotation,
+    reuseGraceSeconds: sandbox.reuseGraceSeconds,
     controls: sandbox.controls,
     autoApprove: sandbox.autoApprove,
     user: sandbox.user,

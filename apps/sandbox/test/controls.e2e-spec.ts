@@ -39,6 +39,7 @@ describe('Sandbox test controls', () => {
     const initial = await getJson(`${t.sandbox.url}/__sandbox/settings`);
     expect(initial).toEqual({
       rotation: 'rotating',
+      reuse_grace_seconds: 0,
       access_ttl_seconds: 1800,
       refresh_ttl_seconds: 604800,
       code_ttl_seconds: 30,
@@ -50,7 +51,7 @@ describe('Sandbox test controls', () => {
     const updated = await t.controls.settings({ rotation: 'static', access_ttl_seconds: 5, refresh_ttl_seconds: 50 });
     expect(updated).toEqual({ ...initial, rotation: 'static', access_ttl_seconds: 5, refresh_ttl_seconds: 50 });
 
-    for (const bad of [{}, { rotation: 'sometimes' }, { access_ttl_seconds: 0 }, { user: 'a b' }, { colour: 'red' }]) {
+    for (const bad of [{}, { rotation: 'sometimes' }, { access_ttl_seconds: 0 }, { reuse_grace_seconds: -1 }, { reuse_grace_seconds: 301 }, { user: 'a b' }, { colour: 'red' }]) {
       const res = await post(`${t.sandbox.url}/__sandbox/settings`, bad);
       expect([JSON.stringify(bad), res.status]).toEqual([JSON.stringify(bad), 400]);
     }

@@ -65,6 +65,71 @@ describe('Sandbox token endpoint: refresh_token grant, rotation and the 7-day de
     });
   });
 
+  describe('rotating with a reuse grace (reuse_grace_seconds)', () => {
+    const GRACE = 30;
+    beforeEach(() => t.controls.settings({ reuse_grace_seconds: GRACE }));
+    const statuses = async () =>
+      Object.fromEntries((await t.controls.issuedTokens()).map((i) => [i.value, i.status] as const));
+
+    it('the rotated-out token redeems again while its successor is unused; the lost pair is void', async () => {
+      const first = await t.client.connect();
+      const lost = (await t.client.refresh(first.refresh_token)).body;
+
+      const retry = await t.client.refresh(first.refresh_token);
+      expect(retry.status).toBe(200);
+      const fresh = retry.body;
+      expect(new Set([fresh.refresh_token, lost.refresh_token, first.refresh_token]).size).toBe(3);
+      expect((await accountNumbers(String(lost.access_token))).status).toBe(401);
+      expect((await accountNumbers(String(fresh.access_token))).status).toBe(200);
+      const after = await statuses();
+      expect(after[String(fresh.refresh_token)]).toBe('active');
+      expect(after[String(lost.refresh_token)]).toBe('rotated');
+      expect(after[first.refresh_token]).toBe('rotated');
+
+      // Only the newest pair counts: the voided successor is reuse like any other.
+      const stale = await t.client.refresh(String(lost.refresh_token));
+      expect(stale.status).toBe(400);
+      expect(stale.body).toEqual(
+        invalidGrant('Refresh token has already been used; every token of this grant is revoked'),
+      );
+      expect((await accountNumbers(String(fresh.access_token))).status).toBe(401);
+    });
+
+    it('once the successor was used, the older token is reuse and revokes the grant', async () => {
+      const first = await t.client.connect();
+      const second = (await t.client.refresh(first.refresh_token)).body;
+      const third = (await t.client.refresh(String(second.refresh_token))).body;
+
+      expect((await t.client.refresh(first.refresh_token)).status).toBe(400);
+      expect((await t.client.refresh(String(third.refresh_token))).body).toEqual(
+        invalidGrant('Refresh token has been revoked'),
+      );
+    });
+
+    it('counts from the first rotation: retries do not extend it, and past it reuse revokes', async () => {
+      const first = await t.client.connect();
+      await t.client.refresh(first.refresh_token);
+      await t.controls.advanceClock(GRACE - 10);
+      const retried = await t.client.refresh(first.refresh_token);
+      expect(retried.status).toBe(200);
+      await t.controls.advanceClock(15);
+
+      const late = await t.client.refresh(first.refresh_token);
+      expect(late.status).toBe(400);
+      expect(late.body).toEqual(invalidGrant('Refresh token has already been used; every token of this grant is revoked'));
+      expect((await t.client.refresh(String(retried.body.refresh_token))).status).toBe(400);
+      expect(new Set(Object.values(await statuses()).filter((s) => s !== 'used'))).toEqual(new Set(['revoked']));
+    });
+
+    it('is off by default: the first reuse revokes', async () => {
+      await t.controls.reset();
+      expect((await t.controls.settings({ access_ttl_seconds: 1800 })).reuse_grace_seconds).toBe(0);
+      const first = await t.client.connect();
+      await t.client.refresh(first.refresh_token);
+      expect((await t.client.refresh(first.refresh_token)).status).toBe(400);
+    });
+  });
+
   describe('static', () => {
     it('returns the same refresh token on every refresh and accepts it again', async () => {
       await t.controls.settings({ rotation: 'static' });

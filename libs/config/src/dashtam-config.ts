@@ -72,6 +72,11 @@ export interface SandboxConfig {
   refreshTtlSeconds: number;
   codeTtlSeconds: number;
   rotation: 'rotating' | 'static';
+  /**
+   * Rotating only: seconds after a rotation during which the rotated-out refresh token may be presented
+   * once more (a client whose answer was lost), 0 = none. See RuntimeSettings in apps/sandbox.
+   */
+  reuseGraceSeconds: number;
   /** Skip the consent page: approve every valid request as `user`. */
   autoApprove: boolean;
   user: string;

@@ -72,6 +72,7 @@ const COMMON: Defaults = {
   SANDBOX_REFRESH_TTL_SECONDS: '604800',
   SANDBOX_CODE_TTL_SECONDS: '30',
   SANDBOX_ROTATION: 'rotating',
+  SANDBOX_REUSE_GRACE_SECONDS: '0',
   SANDBOX_AUTO_APPROVE: 'false',
   SANDBOX_USER: 'sandbox-user',
   SANDBOX_SEED: 'dashtam-sandbox',

@@ -59,6 +59,7 @@ export const envSchema = Joi.object({
   SANDBOX_REFRESH_TTL_SECONDS: Joi.number().integer().min(1).max(31_536_000).required(),
   SANDBOX_CODE_TTL_SECONDS: Joi.number().integer().min(1).max(3_600).required(),
   SANDBOX_ROTATION: Joi.string().valid('rotating', 'static').required(),
+  SANDBOX_REUSE_GRACE_SECONDS: Joi.number().integer().min(0).max(300).required(),
   SANDBOX_AUTO_APPROVE: bool.required(),
   SANDBOX_USER: Joi.string()
     .pattern(/^[A-Za-z0-9._@+-]{1,64}$/, 'letters, digits and . _ @ + -')

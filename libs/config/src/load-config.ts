@@ -190,6 +190,7 @@ function toConfig(env: Validated, cwd: string): DashtamConfig {
       refreshTtlSeconds: env.SANDBOX_REFRESH_TTL_SECONDS as number,
       codeTtlSeconds: env.SANDBOX_CODE_TTL_SECONDS as number,
       rotation: env.SANDBOX_ROTATION as 'rotating' | 'static',
+      reuseGraceSeconds: env.SANDBOX_REUSE_GRACE_SECONDS as number,
       autoApprove: env.SANDBOX_AUTO_APPROVE as boolean,
       user: env.SANDBOX_USER as string,
       seed: env.SANDBOX_SEED as string,

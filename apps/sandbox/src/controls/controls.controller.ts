@@ -63,6 +63,7 @@ export class ControlsController {
     return settingsView(
       this.settings.update({
         rotation: dto.rotation,
+        reuseGraceSeconds: dto.reuse_grace_seconds,
         accessTtlSeconds: dto.access_ttl_seconds,
         refreshTtlSeconds: dto.refresh_ttl_seconds,
         codeTtlSeconds: dto.code_ttl_seconds,
@@ -107,6 +108,7 @@ export class ControlsController {
 function settingsView(s: Readonly<RuntimeSettings>): Record<string, unknown> {
   return {
     rotation: s.rotation,
+    reuse_grace_seconds: s.reuseGraceSeconds,
     access_ttl_seconds: s.accessTtlSeconds,
     refresh_ttl_seconds: s.refreshTtlSeconds,
     code_ttl_seconds: s.codeTtlSeconds,

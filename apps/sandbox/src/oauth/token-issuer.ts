@@ -34,7 +34,7 @@ export class TokenIssuer {
     const base = { user: family.user, familyId: family.id, issuedAt: now };
     if (rotateRefresh) {
       const refresh = newRefreshToken();
-      this.tokens.addRefreshToken(family, refresh);
+      this.tokens.addRefreshToken(family, refresh, now);
       this.issued.record({ ...base, kind: 'refresh_token', value: refresh, expiresAt: family.refreshExpiresAt });
     }
     const access = this.tokens.addAccessToken(family, newAccessToken(), now, ttl);

@@ -4,7 +4,7 @@ import { SandboxClock } from '../clock/sandbox-clock';
 import { OAuthError } from '../errors/oauth.error';
 import { SandboxSettings } from '../settings/sandbox-settings';
 import { GrantStore } from '../state/grant.store';
-import { TokenStore } from '../state/token.store';
+import { type TokenFamily, TokenStore } from '../state/token.store';
 import { verifiesS256 } from './pkce';
 import { paramReader, type ParamReader } from './param-reader';
 import { TokenIssuer, type TokenResponse } from './token-issuer';
@@ -88,7 +88,8 @@ export class TokenService {
     const family = this.tokens.familyOfRefreshToken(value);
     if (!family || family.clientId !== context.clientId) throw invalid('Refresh token is invalid');
     if (family.revokedAt !== undefined) throw invalid('Refresh token has been revoked');
-    if (family.currentRefreshToken !== value) {
+    const rotatedOut = family.currentRefreshToken !== value;
+    if (rotatedOut && !this.withinReuseGrace(family, value, now)) {
       // A rotated token came back: either a client lost the newer one or someone stole this one.
       this.tokens.revokeFamily(family, 'refresh token reuse detected', now);
       this.logger.warn('rotated refresh token reused; its token family is revoked');
@@ -96,6 +97,22 @@ export class TokenService {
     }
     // The deadline was fixed when the code was exchanged; refreshing never extends it.
     if (family.refreshExpiresAt <= now) throw invalid('Refresh token has expired');
+    if (rotatedOut) {
+      // A retry by a client that never received the successor: that pair is void, this one replaces it.
+      this.tokens.supersedeLostSuccessor(family);
+      this.logger.log('rotated-out refresh token redeemed inside the reuse grace; its unused successor is void');
+    }
     return this.issuer.issue(family, now, this.settings.current.rotation === 'rotating', context.issuer);
+  }
+
+  /** The immediately previous token, its successor never used, within the grace of its first rotation. */
+  private withinReuseGrace(family: TokenFamily, value: string, now: number): boolean {
+    const graceMs = this.settings.current.reuseGraceSeconds * 1000;
+    return (
+      graceMs > 0 &&
+      family.previousRefreshToken === value &&
+      family.previousRotatedAt !== undefined &&
+      now - family.previousRotatedAt < graceMs
+    );
   }
 }

@@ -6,6 +6,12 @@ import { SANDBOX_OPTIONS } from '../sandbox.tokens';
 /** The knobs `POST /__sandbox/settings` may turn at runtime; `reset` restores the configured values. */
 export interface RuntimeSettings {
   rotation: RotationMode;
+  /**
+   * The retry grace of rotating institutions (Okta, Cognito's RetryGracePeriodSeconds): for this many
+   * seconds after a rotation the rotated-out refresh token redeems again, as long as its successor was
+   * never used; the successor pair is then void. Any other reuse still revokes the grant. 0 = none.
+   */
+  reuseGraceSeconds: number;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   codeTtlSeconds: number;
@@ -46,6 +52,7 @@ export class SandboxSettings {
     const o = this.options;
     return {
       rotation: o.rotation,
+      reuseGraceSeconds: o.reuseGraceSeconds,
       accessTtlSeconds: o.accessTtlSeconds,
       refreshTtlSeconds: o.refreshTtlSeconds,
       codeTtlSeconds: o.codeTtlSeconds,

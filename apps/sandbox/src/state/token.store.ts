@@ -10,6 +10,12 @@ export interface TokenFamily {
   createdAt: number;
   refreshExpiresAt: number;
   currentRefreshToken: string;
+  /** The refresh token `currentRefreshToken` replaced, while that successor is still unused. */
+  previousRefreshToken: string | undefined;
+  /** When `previousRefreshToken` was first rotated out: a reuse grace counts from here. */
+  previousRotatedAt: number | undefined;
+  /** Index into accessTokens of the first one issued after that rotation (the successor's pair). */
+  previousRotationAccessIndex: number;
   refreshTokens: string[];
   accessTokens: string[];
   revokedAt: number | undefined;
@@ -41,6 +47,9 @@ export class TokenStore {
       createdAt: init.now,
       refreshExpiresAt: init.now + init.refreshTtlSeconds * 1000,
       currentRefreshToken: '',
+      previousRefreshToken: undefined,
+      previousRotatedAt: undefined,
+      previousRotationAccessIndex: 0,
       refreshTokens: [],
       accessTokens: [],
       revokedAt: undefined,
@@ -50,11 +59,33 @@ export class TokenStore {
     return family;
   }
 
-  /** The new refresh token becomes the only valid one; earlier ones read as `rotated`. */
-  addRefreshToken(family: TokenFamily, value: string): void {
+  /**
+   * The new refresh token becomes the only valid one; earlier ones read as `rotated`. `now` marks the
+   * rotation; a re-issue for the previous token (`supersedeLostSuccessor`) keeps the first rotation's mark.
+   */
+  addRefreshToken(family: TokenFamily, value: string, now: number): void {
+    if (family.currentRefreshToken !== '' && family.currentRefreshToken !== family.previousRefreshToken) {
+      family.previousRefreshToken = family.currentRefreshToken;
+      family.previousRotatedAt = now;
+      family.previousRotationAccessIndex = family.accessTokens.length;
+    }
     family.refreshTokens.push(value);
     family.currentRefreshToken = value;
     this.refreshIndex.set(value, family.id);
+  }
+
+  /**
+   * The previous refresh token came back inside the reuse grace: its client never got the successor.
+   * That successor pair is void (the access tokens issued with it are revoked) and the previous token
+   * is made current again, so the next issue rotates away from it as if for the first time.
+   */
+  supersedeLostSuccessor(family: TokenFamily): void {
+    if (family.previousRefreshToken === undefined) return;
+    for (const value of family.accessTokens.slice(family.previousRotationAccessIndex)) {
+      const record = this.accessTokens.get(value);
+      if (record) record.revoked = true;
+    }
+    family.currentRefreshToken = family.previousRefreshToken;
   }
 
   addAccessToken(family: TokenFamily, value: string, now: number, ttlSeconds: number): AccessTokenRecord {

@@ -27,6 +27,7 @@ export interface IssuedToken {
 
 export interface SandboxSettingsView {
   rotation: 'rotating' | 'static';
+  reuse_grace_seconds: number;
   access_ttl_seconds: number;
   refresh_ttl_seconds: number;
   code_ttl_seconds: number;

@@ -26,6 +26,12 @@ export class UpdateSettingsDto {
 
   @IsOptional()
   @IsInt()
+  @Min(0)
+  @Max(300)
+  reuse_grace_seconds?: number;
+
+  @IsOptional()
+  @IsInt()
   @Min(1)
   @Max(30 * 86_400)
   access_ttl_seconds?: number;
