@@ -27,6 +27,8 @@ const LEAD_SECONDS = 10;
 const REQUESTS_PER_PROCESS = 10;
 // Long enough that every concurrent PATCH is in before the one refresh call returns.
 const TOKEN_LATENCY_MS = 3_000;
+// Okta's default; Cognito allows up to 60 s.
+const GRACE_SECONDS = 30;
 
 /**
  * SPEC §5/§7 across real processes: three api processes (apps/api/src/main.ts, spawned) on one
@@ -41,6 +43,10 @@ describe('token refresh across three api processes', () => {
   let api2: ApiProcess;
   let api3: ApiProcess;
   let replacement: Promise<ApiProcess> | undefined;
+  let survivor: ApiProcess | undefined;
+  let spare: ApiProcess | undefined;
+  // The process still up after the last kill.
+  let standing: ApiProcess | undefined;
   let queue: Queue;
   let queueConnection: Redis;
 
@@ -64,7 +70,11 @@ describe('token refresh across three api processes', () => {
 
   afterAll(async () => {
     // What the processes logged, for a failed run: .data/ is not committed.
-    const processes = [...(cluster?.processes ?? []), ...(replacement ? [await replacement.catch(() => null)] : [])];
+    const processes = [
+      ...(cluster?.processes ?? []),
+      ...(replacement ? [await replacement.catch(() => null)] : []),
+      ...(spare ? [spare] : []),
+    ];
     await mkdir(join(ROOT, '.data'), { recursive: true });
     await writeFile(LOG_FILE, processes.map((p) => p?.output() ?? '').join('\n'));
     await queue?.obliterate({ force: true }).catch(() => undefined);
@@ -250,43 +260,33 @@ describe('token refresh across three api processes', () => {
   });
 
   /**
-   * The limit no client can cross: the institution rotated the refresh token and the answer never
-   * arrived. The database still holds the old token (never a half-written one), the next refresh
-   * presents it, and a rotating institution with reuse detection and no grace period revokes the grant.
-   * The connection then says so (requires_reauth + audit); it is never silently broken or retried forever.
+   * An institution that rotates with reuse detection and the usual retry grace (Okta's grace period,
+   * Cognito's RetryGracePeriodSeconds; the Sandbox's reuse_grace_seconds): whatever point of a refresh
+   * a process dies at, even after the institution rotated and before anyone saw the answer, the
+   * connection stays active and holds the institution's one current refresh token.
    */
-  describe('rotating institution, answer lost after it committed (documented outcome: re-link needed)', () => {
-    it('reset_after_commit: 502 with tokens kept, then the next refresh is refused as reuse: requires_reauth', async () => {
+  describe('rotating institution with a reuse grace: a process killed at any point of a refresh loses no connection', () => {
+    beforeAll(() => cluster.controls.settings({ reuse_grace_seconds: GRACE_SECONDS }));
+    afterAll(() => cluster.controls.settings({ reuse_grace_seconds: 0 }));
+
+    it('the answer is lost after the institution rotated (reset_after_commit): the same request asks once more and answers 200', async () => {
       const linked = await link('Lost answer', api1);
       const before = await refreshCalls();
       await cluster.controls.fault({ endpoint: 'token', mode: 'reset_after_commit' });
 
-      const lost = await via(api1).refresh(linked.providerId).expect(502);
-      expect(lost.body).toMatchObject({ code: 'PROVIDER.UNAVAILABLE' });
-      expect((await storedToken(cluster.dataSource, linked.connectionId)).status).toBe('active');
-      const stored = cluster.cipher.decrypt(
-        (await storedToken(cluster.dataSource, linked.connectionId)).refreshTokenEncrypted!,
-        { aad: linked.connectionId },
-      );
-      const issued = await cluster.controls.issuedTokens();
-      expect(issued.find((token) => token.value === stored)?.status).toBe('rotated');
-
-      const refused = await via(api1).refresh(linked.providerId).expect(409);
-      expect(refused.body).toMatchObject({ code: 'PROVIDER.REAUTH_REQUIRED' });
-      expect((await storedToken(cluster.dataSource, linked.connectionId)).status).toBe('requires_reauth');
-      expect((await auditActions(cluster.dataSource, linked.connectionId)).map((e) => e.action)).toEqual(
-        expect.arrayContaining(['token_refresh_failed']),
-      );
-      const family = issued.find((token) => token.value === stored)!.family_id;
-      const grant = (await cluster.controls.issuedTokens()).filter(
-        (token) => token.family_id === family && token.kind === 'refresh_token',
-      );
-      expect(grant.map((token) => token.status)).toEqual(grant.map(() => 'revoked'));
+      const res = await via(api1).refresh(linked.providerId).expect(200);
+      expect(res.body).toMatchObject({ status: 'active', refresh_count: 1 });
       expect(await refreshCalls()).toBe(before + 2);
+      // The code's token, the successor whose answer was lost (void), the stored one.
+      const grant = await expectCurrent(linked.connectionId);
+      expect(grant.map((token) => token.status)).toEqual(['rotated', 'rotated', 'active']);
+      const actions = (await auditActions(cluster.dataSource, linked.connectionId)).map((e) => e.action);
+      expect(actions.filter((action) => action === 'token_refreshed')).toHaveLength(1);
+      expect(actions).not.toContain('token_refresh_failed');
     }, 60_000);
 
-    it('SIGKILL during the latency, the institution rotating after the process died: the next refresh elsewhere is refused as reuse', async () => {
-      const survivor = await replacement!;
+    it('SIGKILL while the institution rotates (it answers a dead process): the next refresh elsewhere redeems the rotated-out token', async () => {
+      survivor = await replacement!;
       const linked = await link('Killed while rotating', api1);
       const before = await refreshCalls();
       await cluster.controls.fault({ endpoint: 'token', mode: 'latency', ms: 1_500 });
@@ -297,12 +297,95 @@ describe('token refresh across three api processes', () => {
       expect(await inside).toEqual(DROPPED);
       // The Sandbox finishes the dead process's refresh (it rotates) after its latency.
       await sleep(2_500);
+      expect((await cluster.controls.issuedTokens()).filter((t) => t.kind === 'refresh_token').at(-1)?.status).toBe(
+        'active',
+      );
 
-      const refused = await via(survivor).refresh(linked.providerId).expect(409);
-      expect(refused.body).toMatchObject({ code: 'PROVIDER.REAUTH_REQUIRED' });
-      const status = await via(survivor).tokenStatus(linked.providerId).expect(200);
-      expect(status.body).toMatchObject({ status: 'requires_reauth' });
+      const res = await via(survivor).refresh(linked.providerId).expect(200);
+      expect(res.body).toMatchObject({ status: 'active', refresh_count: 1 });
       expect(await refreshCalls()).toBe(before + 2);
-    }, 180_000);
+      await expectCurrent(linked.connectionId);
+      // Reuse detection is still armed and the chain goes on.
+      await via(survivor).refresh(linked.providerId).expect(200);
+      const grant = await expectCurrent(linked.connectionId);
+      expect(grant.map((token) => token.status)).toEqual(['rotated', 'rotated', 'rotated', 'active']);
+    }, 60_000);
+
+    it('SIGKILL of the instance running a proactive refresh: another instance takes over the stalled job, no request needed', async () => {
+      spare = await cluster.spawn('api-5');
+      cluster.routeCallbacksTo(survivor!);
+      const alive = [survivor!, spare];
+      const linked = await link('Killed in the job', survivor!);
+      // A token due 4 s after it is issued (14 s life, 10 s lead), then a slow institution.
+      await cluster.controls.settings({ access_ttl_seconds: 14 });
+      await via(survivor!).refresh(linked.providerId).expect(200);
+      const due = await storedToken(cluster.dataSource, linked.connectionId);
+      const before = await refreshCalls();
+      await cluster.controls.fault({ endpoint: 'token', mode: 'latency', ms: 4_000 });
+
+      const job = await eventually('the proactive refresh inside the institution', async () => {
+        if ((await refreshCalls()) === before) return undefined;
+        const active = await queue.getActive();
+        return active.find((j) => (j.data as { connectionId?: string }).connectionId === linked.connectionId);
+      });
+      const holder = alive.find((p) => job.processedBy?.endsWith(`:${p.pid}`));
+      expect(holder).toBeDefined();
+      await holder!.kill('SIGKILL');
+      await cluster.controls.settings({ access_ttl_seconds: 1800 });
+
+      const end = await eventually(
+        'the refresh completed by the other instance',
+        async () => {
+          const row = await storedToken(cluster.dataSource, linked.connectionId);
+          return row.refreshCount > due.refreshCount ? row : undefined;
+        },
+        60_000,
+      );
+      expect(end).toMatchObject({ status: 'active', refreshCount: due.refreshCount + 1 });
+      expect(end.expiresAt!.getTime() - Date.now()).toBeGreaterThan(60_000);
+      expect(await refreshCalls()).toBe(before + 2);
+      await expectCurrent(linked.connectionId);
+      const other = alive.find((p) => p !== holder)!;
+      standing = other;
+      expect((await queue.getJob(job.id!))?.processedBy).toMatch(new RegExp(`:${other.pid}$`));
+      const [audit] = (await cluster.dataSource.query(
+        `SELECT request_id AS "requestId" FROM provider_audit_logs
+          WHERE connection_id = $1 AND action = 'token_refreshed' ORDER BY created_at DESC LIMIT 1`,
+        [linked.connectionId],
+      )) as Array<{ requestId: string }>;
+      expect(audit.requestId).toBe(job.id);
+      await via(other).tokenStatus(linked.providerId).expect(200);
+    }, 120_000);
+  });
+
+  /**
+   * The limit no client can cross: a strict institution (reuse detection, no grace) rotated and the
+   * answer never arrived. The database still holds the old token (never a half-written one), the retry
+   * presents it and the institution revokes the grant. The connection then says so (requires_reauth +
+   * audit); it is never silently broken or retried forever.
+   */
+  describe('strict institution (reuse detection, no grace): the documented limit', () => {
+    it('strict institution, answer lost after it rotated: the retry is refused as reuse, requires_reauth at once', async () => {
+      cluster.routeCallbacksTo(standing!);
+      const linked = await link('Strict lost answer', standing!);
+      const before = await refreshCalls();
+      await cluster.controls.fault({ endpoint: 'token', mode: 'reset_after_commit' });
+
+      const refused = await via(standing!).refresh(linked.providerId).expect(409);
+      expect(refused.body).toMatchObject({ code: 'PROVIDER.REAUTH_REQUIRED' });
+      expect((await storedToken(cluster.dataSource, linked.connectionId)).status).toBe('requires_reauth');
+      expect((await auditActions(cluster.dataSource, linked.connectionId)).map((e) => e.action)).toEqual(
+        expect.arrayContaining(['token_refresh_failed']),
+      );
+      const stored = cluster.cipher.decrypt(
+        (await storedToken(cluster.dataSource, linked.connectionId)).refreshTokenEncrypted!,
+        { aad: linked.connectionId },
+      );
+      const issued = await cluster.controls.issuedTokens();
+      const family = issued.find((token) => token.value === stored)!.family_id;
+      const grant = issued.filter((token) => token.family_id === family && token.kind === 'refresh_token');
+      expect(grant.map((token) => token.status)).toEqual(grant.map(() => 'revoked'));
+      expect(await refreshCalls()).toBe(before + 2);
+    }, 60_000);
   });
 });

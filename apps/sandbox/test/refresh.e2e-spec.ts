@@ -116,7 +116,9 @@ describe('Sandbox token endpoint: refresh_token grant, rotation and the 7-day de
 
       const late = await t.client.refresh(first.refresh_token);
       expect(late.status).toBe(400);
-      expect(late.body).toEqual(invalidGrant('Refresh token has already been used; every token of this grant is revoked'));
+      expect(late.body).toEqual(
+        invalidGrant('Refresh token has already been used; every token of this grant is revoked'),
+      );
       expect((await t.client.refresh(String(retried.body.refresh_token))).status).toBe(400);
       expect(new Set(Object.values(await statuses()).filter((s) => s !== 'used'))).toEqual(new Set(['revoked']));
     });

@@ -240,25 +240,52 @@ describe('token refresh: single-flight across instances, rotation, failures (Pos
     expect((await kit.connectionStatus(connectionId)).status).toBe('requires_reauth');
   });
 
-  it('reset after the institution rotated: old token kept (transient); strict reuse detection then forces re-auth', async () => {
+  it('answer lost after the institution rotated, with a reuse grace: asked once more at once, the rotation is kept', async () => {
+    await kit.controls.settings({ reuse_grace_seconds: 30 });
+    const { connectionId, tokens } = await kit.linkedConnection();
+    await kit.controls.fault({ endpoint: 'token', mode: 'reset_after_commit' });
+
+    await expect(refresher().refreshNow(connectionId, CONTEXT)).resolves.toMatchObject({
+      status: 'active',
+      refreshCount: 1,
+    });
+    expect(await refreshCalls()).toBe(2);
+    const stored = await kit.decryptedRefreshToken(connectionId);
+    const statuses = (await kit.controls.issuedTokens()).filter((i) => i.kind === 'refresh_token');
+    // The first grant's token, the successor whose answer was lost (void now), and the stored one.
+    expect(statuses.map((i) => [i.value === stored, i.value === tokens.refreshToken, i.status])).toEqual([
+      [false, true, 'rotated'],
+      [false, false, 'rotated'],
+      [true, false, 'active'],
+    ]);
+    expect((await kit.auditRows(connectionId)).filter((a) => a.action === 'token_refreshed')).toHaveLength(1);
+    await kit.expireAccessToken(connectionId);
+    await expect(refresher(1).getValidAccessToken(connectionId)).resolves.toMatchObject({ connectionId });
+  });
+
+  it('answer lost after a strict institution rotated: the one retry is refused as reuse, requires_reauth at once', async () => {
     const { connectionId } = await kit.linkedConnection();
     await kit.controls.fault({ endpoint: 'token', mode: 'reset_after_commit' });
-    const lost = await failureOf(refresher().refreshNow(connectionId));
-    expect(lost).toBeInstanceOf(ProviderUnavailableError);
-    expect((lost as Error).cause).toMatchObject({ classification: 'transient', kind: 'network' });
-    expect((await kit.connectionStatus(connectionId)).status).toBe('active');
-
     // The institution rotated and we never saw the answer: the stored token is now a reused one.
     await expect(refresher().refreshNow(connectionId)).rejects.toMatchObject({ reason: 'refresh_refused' });
+    expect(await refreshCalls()).toBe(2);
     expect((await kit.connectionStatus(connectionId)).status).toBe('requires_reauth');
   });
 
-  it('reset after commit with a non-rotating institution: the connection survives', async () => {
+  it('answer lost with a non-rotating institution: the retry succeeds; two lost answers in a row are transient', async () => {
     await kit.controls.settings({ rotation: 'static' });
     const { connectionId } = await kit.linkedConnection();
     await kit.controls.fault({ endpoint: 'token', mode: 'reset_after_commit' });
-    await expect(refresher().refreshNow(connectionId)).rejects.toBeInstanceOf(ProviderUnavailableError);
     await expect(refresher().refreshNow(connectionId)).resolves.toMatchObject({ status: 'active', refreshCount: 1 });
+    expect(await refreshCalls()).toBe(2);
+
+    await kit.controls.fault({ endpoint: 'token', mode: 'reset_after_commit', count: 2 });
+    const lost = await failureOf(refresher().refreshNow(connectionId));
+    expect(lost).toBeInstanceOf(ProviderUnavailableError);
+    expect((lost as Error).cause).toMatchObject({ classification: 'transient', kind: 'network' });
+    expect(await refreshCalls()).toBe(4);
+    expect((await kit.connectionStatus(connectionId)).status).toBe('active');
+    await expect(refresher().refreshNow(connectionId)).resolves.toMatchObject({ status: 'active', refreshCount: 2 });
   });
 
   it('the database connection dies while the institution answers: the rotated token is still stored', async () => {

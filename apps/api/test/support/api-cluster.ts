@@ -40,6 +40,8 @@ export interface ApiCluster {
   queuePrefix: string;
   /** Starts one more api process configured like the others (e.g. to replace a killed one). */
   spawn: (name: string) => Promise<ApiProcess>;
+  /** Points the callback app at `target` (it starts on the first process; that one may be killed). */
+  routeCallbacksTo: (target: ApiProcess) => void;
   close: () => Promise<void>;
 }
 
@@ -94,6 +96,9 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     cipher: new TokenCipher(config.crypto),
     queuePrefix,
     spawn: (name) => startApiProcess(name, env),
+    routeCallbacksTo: (target) => {
+      callbackSettings.apiUrl = target.url;
+    },
     close: async () => {
       await stopAll();
       await callbackApp.close();

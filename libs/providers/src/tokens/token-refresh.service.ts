@@ -60,8 +60,9 @@ export class TokenRefreshService {
     @Inject(providersConfig.KEY) config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs'>,
   ) {
     this.leadMs = config.refreshLeadSeconds * 1000;
-    // A holder spends at most one outbound deadline at the institution; a waiter outlasts two.
-    this.lockWaitMs = 2 * config.httpTimeoutMs + LOCK_MARGIN_MS;
+    // A holder spends at most two outbound deadlines at the institution (a lost answer is asked for
+    // once more); a waiter outlasts three.
+    this.lockWaitMs = 3 * config.httpTimeoutMs + LOCK_MARGIN_MS;
     // PostgreSQL ends a holder that stalls past its deadline, releasing the lock for the others.
     this.idleInTransactionMs = config.httpTimeoutMs + LOCK_MARGIN_MS;
   }
@@ -124,11 +125,10 @@ export class TokenRefreshService {
       const blocked = this.reauthReasonBeforeCalling(row);
       if (blocked) return await this.failPermanently(runner, row, blocked, null, context);
 
-      const client = this.registry.client(row.providerKey);
       const refreshToken = this.cipher.decrypt(row.refreshTokenEncrypted!, { aad: connectionId });
       let tokens: TokenSet;
       try {
-        tokens = await client.refresh(refreshToken);
+        tokens = await this.refreshAtInstitution(runner, row, refreshToken);
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         if (error.permanent) return await this.failPermanently(runner, row, 'refresh_refused', error, context);
@@ -141,6 +141,28 @@ export class TokenRefreshService {
       throw error;
     } finally {
       await runner.release();
+    }
+  }
+
+  /**
+   * A dropped connection (`network`: reset, refused, closed mid-answer) may have cost the answer to a
+   * refresh the institution did carry out, rotating the refresh token. It is asked once more, at once
+   * and still under the lock, with the same refresh token: an institution with a reuse grace (Okta,
+   * Cognito, the Sandbox's reuse_grace_seconds) answers the retry with a fresh pair, so the rotation
+   * is not lost; one that did not act answers it as a first try; a strict one refuses it, as it would
+   * refuse any later refresh. Timeouts are left to the caller's backoff: that request may still be
+   * running at the institution.
+   */
+  private async refreshAtInstitution(runner: QueryRunner, row: TokenRow, refreshToken: string): Promise<TokenSet> {
+    const client = this.registry.client(row.providerKey);
+    try {
+      return await client.refresh(refreshToken);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'network') throw error;
+      this.logger.warn(`refresh of connection ${row.connectionId} lost its answer (${error.message}); asking once more`);
+      // A statement restarts idle_in_transaction_session_timeout for the second call.
+      await runner.query('SELECT 1');
+      return client.refresh(refreshToken);
     }
   }
 

@@ -34,6 +34,14 @@ import {
 // a refresh that gave up after its retries waits this long before a scan tries it afresh.
 const FINISHED_JOB_RETENTION_SECONDS = 600;
 
+// A killed instance's running refresh is picked up by another one once its job lock lapses (renewed
+// every half lock while the instance lives) and a stalled check runs: within about 15 s, well inside
+// the 30-60 s reuse grace of rotating institutions, so the retry still redeems the rotated-out token.
+// BullMQ's defaults (30 s each) could take a minute. Two recoveries per job, then a later scan.
+const JOB_LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
+const MAX_STALLED_RECOVERIES = 2;
+
 type TokenRefreshJob = Job<RefreshJobData | undefined, RefreshJobResult | { due: number }>;
 
 /**
@@ -85,6 +93,9 @@ export class TokenRefreshScheduler implements OnApplicationBootstrap, BeforeAppl
       concurrency,
       // Recorded on every job it runs (processedBy): which instance refreshed what.
       name: `${hostname()}:${process.pid}`,
+      lockDuration: JOB_LOCK_MS,
+      stalledInterval: STALLED_CHECK_MS,
+      maxStalledCount: MAX_STALLED_RECOVERIES,
       settings: {
         backoffStrategy: (attemptsMade, _type, error) => institutionBackoffMs(attemptsMade, backoffMs, error),
       },
