@@ -51,7 +51,15 @@ describe('Sandbox test controls', () => {
     const updated = await t.controls.settings({ rotation: 'static', access_ttl_seconds: 5, refresh_ttl_seconds: 50 });
     expect(updated).toEqual({ ...initial, rotation: 'static', access_ttl_seconds: 5, refresh_ttl_seconds: 50 });
 
-    for (const bad of [{}, { rotation: 'sometimes' }, { access_ttl_seconds: 0 }, { reuse_grace_seconds: -1 }, { reuse_grace_seconds: 301 }, { user: 'a b' }, { colour: 'red' }]) {
+    for (const bad of [
+      {},
+      { rotation: 'sometimes' },
+      { access_ttl_seconds: 0 },
+      { reuse_grace_seconds: -1 },
+      { reuse_grace_seconds: 301 },
+      { user: 'a b' },
+      { colour: 'red' },
+    ]) {
       const res = await post(`${t.sandbox.url}/__sandbox/settings`, bad);
       expect([JSON.stringify(bad), res.status]).toEqual([JSON.stringify(bad), 400]);
     }

@@ -159,7 +159,9 @@ export class TokenRefreshService {
       return await client.refresh(refreshToken);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'network') throw error;
-      this.logger.warn(`refresh of connection ${row.connectionId} lost its answer (${error.message}); asking once more`);
+      this.logger.warn(
+        `refresh of connection ${row.connectionId} lost its answer (${error.message}); asking once more`,
+      );
       // A statement restarts idle_in_transaction_session_timeout for the second call.
       await runner.query('SELECT 1');
       return client.refresh(refreshToken);
