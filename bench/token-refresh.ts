@@ -158,6 +158,9 @@ async function main(): Promise<number> {
     let started = Date.now();
     const grants = await obtainGrants(sandbox, connections);
     await storeGrants(dataSource, cipher, grants);
+    // A live database has statistics (autovacuum); freshly bulk-loaded tables do not, and without them
+    // the planner reads every due token per scan page instead of walking ix_provider_tokens_expires_at.
+    await dataSource.query('ANALYZE users, providers, provider_connections, provider_tokens');
     log(`${connections} grants obtained and stored as expired in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const before = (await controls.counters()).token_grants.refresh_token;
 

@@ -8,8 +8,10 @@ export interface ExpiringToken {
 
 // Only what a refresh can help: a live provider, a connection whose tokens are in use ('error' means
 // syncs fail, its tokens still matter) and a refresh token to send. Range on ix_provider_tokens_expires_at.
+// The page cursor is the expiry as PostgreSQL's own text: a JS Date keeps milliseconds, the column
+// keeps microseconds, and a cursor rounded down would match its own page again (and again).
 const DUE = `
-  SELECT t.connection_id AS "connectionId", t.expires_at AS "expiresAt"
+  SELECT t.connection_id AS "connectionId", t.expires_at AS "expiresAt", t.expires_at::text AS "cursor"
     FROM provider_tokens t
     JOIN provider_connections c ON c.id = t.connection_id
     JOIN providers p ON p.id = c.provider_id
@@ -20,8 +22,12 @@ const DUE = `
 
 const FIRST_PAGE = `${DUE} ORDER BY t.expires_at, t.connection_id LIMIT $2`;
 const NEXT_PAGE = `${DUE}
-     AND t.expires_at >= $3 AND (t.expires_at > $3 OR t.connection_id > $4)
+     AND t.expires_at >= $3::timestamptz AND (t.expires_at, t.connection_id) > ($3::timestamptz, $4::uuid)
    ORDER BY t.expires_at, t.connection_id LIMIT $2`;
+
+interface DueRow extends ExpiringToken {
+  cursor: string;
+}
 
 /** Reads the connections the proactive refresh must look at, in bounded batches. */
 @Injectable()
@@ -34,12 +40,12 @@ export class ExpiringTokensFinder {
    * horizon instead of shifting the pages.
    */
   async *batches(horizon: Date, batchSize: number): AsyncGenerator<ExpiringToken[]> {
-    let last: ExpiringToken | undefined;
+    let last: DueRow | undefined;
     for (;;) {
       const rows = (await (last
-        ? this.dataSource.query(NEXT_PAGE, [horizon, batchSize, last.expiresAt, last.connectionId])
-        : this.dataSource.query(FIRST_PAGE, [horizon, batchSize]))) as ExpiringToken[];
-      if (rows.length > 0) yield rows;
+        ? this.dataSource.query(NEXT_PAGE, [horizon, batchSize, last.cursor, last.connectionId])
+        : this.dataSource.query(FIRST_PAGE, [horizon, batchSize]))) as DueRow[];
+      if (rows.length > 0) yield rows.map(({ connectionId, expiresAt }) => ({ connectionId, expiresAt }));
       if (rows.length < batchSize) return;
       last = rows[rows.length - 1];
     }
