@@ -83,7 +83,7 @@ export class TokenStore {
     if (family.previousRefreshToken === undefined) return;
     for (const value of family.accessTokens.slice(family.previousRotationAccessIndex)) {
       const record = this.accessTokens.get(value);
-      if (record) record.revoked = true;
+      if (record) this.revokeAccessToken(record);
     }
     family.currentRefreshToken = family.previousRefreshToken;
   }

@@ -45,7 +45,7 @@ export class ExpiringTokensFinder {
       const rows = (await (last
         ? this.dataSource.query(NEXT_PAGE, [horizon, batchSize, last.cursor, last.connectionId])
         : this.dataSource.query(FIRST_PAGE, [horizon, batchSize]))) as DueRow[];
-      if (rows.length > 0) yield rows.map(({ connectionId, expiresAt }) => ({ connectionId, expiresAt }));
+      if (rows.length > 0) yield rows;
       if (rows.length < batchSize) return;
       last = rows[rows.length - 1];
     }
