@@ -8,10 +8,10 @@ import { loggerParams } from '@dashtam/platform';
 
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
-import { AppCacheModule } from './cache/app-cache.module';
+import { AppCacheModule } from './infra/cache/app-cache.module';
 import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
-import { RedisModule } from './redis/redis.module';
+import { RedisModule } from './infra/redis/redis.module';
 
 @Module({
   imports: [

@@ -3,7 +3,7 @@ import type { AuthSessionEntity, UserEntity } from '@dashtam/database';
 import { toUserResponse } from '../users/user.mapper';
 import type { SessionResponseDto } from './dto/session-response.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
-import type { IssuedTokens } from './sessions.service';
+import type { IssuedTokens } from './sessions/sessions.service';
 
 export function toTokenResponse(tokens: IssuedTokens, user: UserEntity): TokenResponseDto {
   return {

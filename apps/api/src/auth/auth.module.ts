@@ -5,25 +5,26 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { SecurityEventEntity } from '@dashtam/database';
 
-import { AccessTokenGuard } from '../common/guards/access-token.guard';
-import { MailModule } from '../mail/mail.module';
-import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { AccessTokenGuard } from './sessions/access-token.guard';
+import { MailModule } from '../infra/mail/mail.module';
+import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
 import { UsersModule } from '../users/users.module';
-import { AccessTokenService } from './access-token.service';
-import { AccountService } from './account.service';
-import { AuthController } from './auth.controller';
-import { LoginLockout } from './login-lockout.service';
-import { LoginService } from './login.service';
-import { MeController } from './me.controller';
-import { OneTimeTokens } from './one-time-tokens.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { PasswordResetService } from './password-reset.service';
-import { PasswordResetsController } from './password-resets.controller';
-import { RegistrationService } from './registration.service';
+import { LoginController } from './login/login.controller';
+import { RegistrationController } from './registration/registration.controller';
+import { AccessTokenService } from './sessions/access-token.service';
+import { AccountService } from './me/account.service';
+import { LoginLockoutService } from './login/login-lockout.service';
+import { LoginService } from './login/login.service';
+import { MeController } from './me/me.controller';
+import { OneTimeTokensService } from './tokens/one-time-tokens.service';
+import { PasswordHasherService } from './password/password-hasher.service';
+import { PasswordResetService } from './password/password-reset.service';
+import { PasswordResetsController } from './password/password-resets.controller';
+import { RegistrationService } from './registration/registration.service';
 import { SecurityEventsService } from './security-events.service';
-import { SessionValidity } from './session-validity.service';
-import { SessionsController } from './sessions.controller';
-import { SessionsService } from './sessions.service';
+import { SessionValidityService } from './sessions/session-validity.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
 
 /**
  * Accounts, sessions and the deny-by-default guard. The guard is registered with `useExisting` so a
@@ -38,18 +39,18 @@ import { SessionsService } from './sessions.service';
     MailModule,
     RateLimitModule,
   ],
-  controllers: [AuthController, MeController, SessionsController, PasswordResetsController],
+  controllers: [RegistrationController, LoginController, MeController, SessionsController, PasswordResetsController],
   providers: [
     AccessTokenService,
     AccountService,
-    LoginLockout,
+    LoginLockoutService,
     LoginService,
-    OneTimeTokens,
-    PasswordHasher,
+    OneTimeTokensService,
+    PasswordHasherService,
     PasswordResetService,
     RegistrationService,
     SecurityEventsService,
-    SessionValidity,
+    SessionValidityService,
     SessionsService,
     AccessTokenGuard,
     { provide: APP_GUARD, useExisting: AccessTokenGuard },

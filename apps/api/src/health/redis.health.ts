@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 
-import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { REDIS_CLIENT } from '../infra/redis/redis.tokens';
 
 const PING_TIMEOUT_MS = 1_000;
 

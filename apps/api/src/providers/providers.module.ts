@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '@dashtam/crypto';
 import { ProvidersModule as InstitutionsModule } from '@dashtam/providers';
 
-import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { REDIS_CLIENT } from '../infra/redis/redis.tokens';
 import { CallbackSecretGuard } from './callback-secret.guard';
 import { OAuthCallbacksController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';

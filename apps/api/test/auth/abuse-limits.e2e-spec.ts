@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 
 import { SecurityEventEntity, UserEntity } from '@dashtam/database';
 
-import { REDIS_CLIENT } from '../../src/redis/redis.tokens';
+import { REDIS_CLIENT } from '../../src/infra/redis/redis.tokens';
 import { AuthApi } from '../support/auth-api';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { createUser, newPassword, uniqueEmail } from '../support/users.factory';

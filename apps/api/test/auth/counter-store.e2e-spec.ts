@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 
 import { getConfig } from '@dashtam/config';
 
-import { RedisCounterStore } from '../../src/rate-limit/counter.store';
+import { RedisCounterStore } from '../../src/infra/rate-limit/counter.store';
 
 describe('RedisCounterStore (real Redis, two clients as two instances)', () => {
   let first: Redis;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { UserEntity } from '@dashtam/database';
 
-import { PasswordHasher } from '../../src/auth/password/password-hasher.service';
+import { PasswordHasherService } from '../../src/auth/password/password-hasher.service';
 import { AuthApi, bearer, type TokenBody } from './auth-api';
 import type { TestApp } from './test-app';
 
@@ -40,7 +40,7 @@ export async function createUser(
 ): Promise<TestUser> {
   const email = options.email ?? uniqueEmail();
   const password = newPassword();
-  const passwordHash = await t.app.get(PasswordHasher).hash(password);
+  const passwordHash = await t.app.get(PasswordHasherService).hash(password);
   const user = await t.dataSource.getRepository(UserEntity).save({
     email: email.toLowerCase(),
     name: options.name ?? 'Test User',

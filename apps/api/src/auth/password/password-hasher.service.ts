@@ -9,7 +9,7 @@ import { authConfig, type AuthConfig } from '@dashtam/config';
  * `needsRehash` tells login to upgrade old hashes.
  */
 @Injectable()
-export class PasswordHasher implements OnModuleInit {
+export class PasswordHasherService implements OnModuleInit {
   private readonly options: { type: 2; memoryCost: number; timeCost: number; parallelism: number };
   // Verified against when the email is unknown, so both paths cost one argon2 run.
   private dummyHash = '';

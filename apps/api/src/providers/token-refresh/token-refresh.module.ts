@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { ProvidersModule as InstitutionsModule } from '@dashtam/providers';
 
-import { REDIS_CLIENT } from '../../redis/redis.tokens';
+import { REDIS_CLIENT } from '../../infra/redis/redis.tokens';
 import { ExpiringTokensFinder } from './expiring-tokens.finder';
 import { TokenRefreshProcessor } from './token-refresh.processor';
 import { TokenRefreshScheduler } from './token-refresh.scheduler';

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
 
-import { REDIS_CLIENT } from '../redis/redis.tokens';
+import { REDIS_CLIENT } from '../../infra/redis/redis.tokens';
 
 const KEY_PREFIX = 'dashtam:auth:session:';
 const INVALID = '-';
@@ -20,8 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a session deletes its key, so on shared Redis a revocation bites at once and at worst after the TTL.
  */
 @Injectable()
-export class SessionValidity {
-  private readonly logger = new Logger(SessionValidity.name);
+export class SessionValidityService {
+  private readonly logger = new Logger(SessionValidityService.name);
   private readonly ttlMs: number;
   // Development without Redis is single-instance, so a process-local cache is still coherent.
   private readonly memory = new Map<string, { value: string; expiresAt: number }>();

@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
-import { ApiProblem } from '../common/decorators/api-problem.decorator';
-import { Client, type ClientContext } from '../common/decorators/client-context.decorator';
-import { Public } from '../common/decorators/public.decorator';
-import { RateLimited } from '../rate-limit/rate-limited.decorator';
-import { AcceptedResponseDto } from './dto/accepted-response.dto';
-import { CompletePasswordResetDto } from './dto/complete-password-reset.dto';
-import { EmailRequestDto } from './dto/email-request.dto';
-import { PasswordResetStatusDto } from './dto/password-reset-status.dto';
-import { TokenDto } from './dto/token.dto';
+import { ApiProblem } from '../../common/decorators/api-problem.decorator';
+import { Client, type ClientContext } from '../../common/decorators/client-context.decorator';
+import { Public } from '../../common/decorators/public.decorator';
+import { RateLimited } from '../../infra/rate-limit/rate-limited.decorator';
+import { AcceptedResponseDto } from '../dto/accepted-response.dto';
+import { CompletePasswordResetDto } from '../dto/complete-password-reset.dto';
+import { EmailRequestDto } from '../dto/email-request.dto';
+import { PasswordResetStatusDto } from '../dto/password-reset-status.dto';
+import { TokenDto } from '../dto/token.dto';
 import { PasswordResetService } from './password-reset.service';
 
 @ApiTags('auth')

@@ -5,15 +5,15 @@ import type { DataSource } from 'typeorm';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import { EmailVerificationTokenEntity, type UserEntity } from '@dashtam/database';
 
-import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
-import { MailService } from '../mail/mail.service';
-import { normalizeEmail } from '../users/email';
-import { UsersRepository } from '../users/users.repository';
-import { OneTimeTokens } from './one-time-tokens.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { assertPasswordPolicy } from './password/password-policy';
-import { SecurityEventsService } from './security-events.service';
+import type { ClientContext } from '../../common/decorators/client-context.decorator';
+import { AppError } from '../../common/errors';
+import { MailService } from '../../infra/mail/mail.service';
+import { normalizeEmail } from '../../users/email';
+import { UsersRepository } from '../../users/users.repository';
+import { OneTimeTokensService } from '../tokens/one-time-tokens.service';
+import { PasswordHasherService } from '../password/password-hasher.service';
+import { assertPasswordPolicy } from '../password/password-policy';
+import { SecurityEventsService } from '../security-events.service';
 
 /** Registration and email verification (single-use tokens, AUTH_EMAIL_VERIFICATION_TTL_SECONDS). */
 @Injectable()
@@ -21,8 +21,8 @@ export class RegistrationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly tokens: OneTimeTokens,
+    private readonly hasher: PasswordHasherService,
+    private readonly tokens: OneTimeTokensService,
     private readonly mail: MailService,
     private readonly events: SecurityEventsService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,

@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
-import { AccessTokenService, unauthorized } from '../../auth/access-token.service';
-import { SessionValidity } from '../../auth/session-validity.service';
-import type { AuthenticatedRequest } from '../decorators/current-user.decorator';
-import { IS_PUBLIC } from '../decorators/public.decorator';
+import { AccessTokenService, unauthorized } from './access-token.service';
+import { SessionValidityService } from './session-validity.service';
+import type { AuthenticatedRequest } from '../../common/decorators/current-user.decorator';
+import { IS_PUBLIC } from '../../common/decorators/public.decorator';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
@@ -18,7 +18,7 @@ export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly accessTokens: AccessTokenService,
-    private readonly sessions: SessionValidity,
+    private readonly sessions: SessionValidityService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-import type { AuthUser } from '../common/decorators/current-user.decorator';
-import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
-import { UsersRepository } from '../users/users.repository';
-import { PasswordHasher } from './password/password-hasher.service';
-import { assertPasswordPolicy } from './password/password-policy';
-import { SecurityEventsService } from './security-events.service';
-import { SessionsService } from './sessions.service';
+import type { AuthUser } from '../../common/decorators/current-user.decorator';
+import type { ClientContext } from '../../common/decorators/client-context.decorator';
+import { AppError } from '../../common/errors';
+import { UsersRepository } from '../../users/users.repository';
+import { PasswordHasherService } from '../password/password-hasher.service';
+import { assertPasswordPolicy } from '../password/password-policy';
+import { SecurityEventsService } from '../security-events.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 /** The signed-in user's own password. */
 @Injectable()
@@ -17,7 +17,7 @@ export class AccountService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
+    private readonly hasher: PasswordHasherService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
   ) {}

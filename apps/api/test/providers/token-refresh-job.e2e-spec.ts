@@ -8,11 +8,11 @@ import { callbackConfig, getConfig, jobsConfig, type JobsConfig, providersConfig
 import { TokenCipher } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
-import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../src/providers/token-refresh/token-refresh.jobs';
-import { createSandboxApp, type SandboxHandle } from '../../sandbox/src/sandbox-app';
-import { SandboxControlsClient } from '../../sandbox/test/support/sandbox-controls.client';
-import { ProvidersApi } from './support/providers-api';
-import { createTestApp, type TestApp } from './support/test-app';
+import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/providers/token-refresh/token-refresh.jobs';
+import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
+import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import { ProvidersApi } from '../support/providers-api';
+import { createTestApp, type TestApp } from '../support/test-app';
 import {
   auditActions,
   eventually,
@@ -22,8 +22,8 @@ import {
   linkProvider,
   sleep,
   storedToken,
-} from './support/token-refresh-fixtures';
-import { createSignedInUser } from './support/users.factory';
+} from '../support/token-refresh-fixtures';
+import { createSignedInUser } from '../support/users.factory';
 
 const LEAD_SECONDS = 30;
 const BACKOFF_MS = 300;

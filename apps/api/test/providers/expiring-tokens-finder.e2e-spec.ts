@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { getConfig } from '@dashtam/config';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
-import { type ExpiringToken, ExpiringTokensFinder } from '../src/providers/token-refresh/expiring-tokens.finder';
+import { type ExpiringToken, ExpiringTokensFinder } from '../../src/providers/token-refresh/expiring-tokens.finder';
 
 /**
  * The proactive refresh's scan on real PostgreSQL. Its keyset pages must never repeat or skip a row,

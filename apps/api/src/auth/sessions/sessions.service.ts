@@ -7,18 +7,18 @@ import { type DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import { AuthSessionEntity, RefreshTokenEntity, type SessionRevokeReason, UserEntity } from '@dashtam/database';
 
-import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
+import type { ClientContext } from '../../common/decorators/client-context.decorator';
+import { AppError } from '../../common/errors';
 import { AccessTokenService } from './access-token.service';
-import { SecurityEventsService } from './security-events.service';
-import { SessionValidity } from './session-validity.service';
+import { SecurityEventsService } from '../security-events.service';
+import { SessionValidityService } from './session-validity.service';
 import {
   formatRefreshToken,
   generateSecret,
   hashSecret,
   parseRefreshToken,
   secretMatches,
-} from './tokens/opaque-token';
+} from '../tokens/opaque-token';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -44,7 +44,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
     private readonly accessTokens: AccessTokenService,
-    private readonly validity: SessionValidity,
+    private readonly validity: SessionValidityService,
     private readonly events: SecurityEventsService,
   ) {}
 

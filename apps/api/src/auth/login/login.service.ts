@@ -3,14 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import type { UserEntity } from '@dashtam/database';
 
-import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
-import { normalizeEmail } from '../users/email';
-import { UsersRepository } from '../users/users.repository';
-import { LoginLockout } from './login-lockout.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { SecurityEventsService } from './security-events.service';
-import { type IssuedTokens, SessionsService } from './sessions.service';
+import type { ClientContext } from '../../common/decorators/client-context.decorator';
+import { AppError } from '../../common/errors';
+import { normalizeEmail } from '../../users/email';
+import { UsersRepository } from '../../users/users.repository';
+import { LoginLockoutService } from './login-lockout.service';
+import { PasswordHasherService } from '../password/password-hasher.service';
+import { SecurityEventsService } from '../security-events.service';
+import { type IssuedTokens, SessionsService } from '../sessions/sessions.service';
 
 const invalidCredentials = (): AppError =>
   new AppError('AUTH.INVALID_CREDENTIALS', 'The email or password is not correct');
@@ -28,8 +28,8 @@ const locked = (seconds: number): AppError =>
 export class LoginService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly lockout: LoginLockout,
+    private readonly hasher: PasswordHasherService,
+    private readonly lockout: LoginLockoutService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,

@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 
-import { ApiProblem } from '../common/decorators/api-problem.decorator';
-import { Client, type ClientContext } from '../common/decorators/client-context.decorator';
-import { CurrentUser, type AuthUser } from '../common/decorators/current-user.decorator';
-import { UuidParam } from '../common/decorators/uuid-param.decorator';
-import { toSessionResponse } from './auth.mapper';
-import { SessionListResponseDto } from './dto/session-response.dto';
+import { ApiProblem } from '../../common/decorators/api-problem.decorator';
+import { Client, type ClientContext } from '../../common/decorators/client-context.decorator';
+import { CurrentUser, type AuthUser } from '../../common/decorators/current-user.decorator';
+import { UuidParam } from '../../common/decorators/uuid-param.decorator';
+import { toSessionResponse } from '../auth.mapper';
+import { SessionListResponseDto } from '../dto/session-response.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')

@@ -4,9 +4,9 @@ import request from 'supertest';
 
 import { getConfig, providersConfig } from '@dashtam/config';
 
-import { ProvidersApi, type AuditLogBody, type Page, type ProviderBody } from './support/providers-api';
-import { createTestApp, type TestApp } from './support/test-app';
-import { createSignedInUser, type SignedInUser } from './support/users.factory';
+import { ProvidersApi, type AuditLogBody, type Page, type ProviderBody } from '../support/providers-api';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { createSignedInUser, type SignedInUser } from '../support/users.factory';
 
 /**
  * Provider catalog and providers CRUD over real PostgreSQL and Redis. The Sandbox is configured (a

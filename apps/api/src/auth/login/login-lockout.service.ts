@@ -5,8 +5,8 @@ import type { DataSource } from 'typeorm';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import type { UserEntity } from '@dashtam/database';
 
-import { CounterStore } from '../rate-limit/counter.store';
-import { hashSecret } from './tokens/opaque-token';
+import { CounterStore } from '../../infra/rate-limit/counter.store';
+import { hashSecret } from '../tokens/opaque-token';
 
 /**
  * Temporary lockout after AUTH_LOCKOUT_THRESHOLD failed logins within AUTH_LOCKOUT_WINDOW_SECONDS,
@@ -15,7 +15,7 @@ import { hashSecret } from './tokens/opaque-token';
  * whether an account exists.
  */
 @Injectable()
-export class LoginLockout {
+export class LoginLockoutService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly counters: CounterStore,

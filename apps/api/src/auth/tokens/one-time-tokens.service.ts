@@ -4,7 +4,7 @@ import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 
 import type { EmailVerificationTokenEntity, PasswordResetTokenEntity } from '@dashtam/database';
 
-import { generateSecret, hashSecret, isWellFormedSecret } from './tokens/opaque-token';
+import { generateSecret, hashSecret, isWellFormedSecret } from './opaque-token';
 
 type OneTimeToken = EmailVerificationTokenEntity | PasswordResetTokenEntity;
 export type OneTimeTokenKind = EntityTarget<OneTimeToken>;
@@ -15,7 +15,7 @@ export type OneTimeTokenKind = EntityTarget<OneTimeToken>;
  * when two requests race.
  */
 @Injectable()
-export class OneTimeTokens {
+export class OneTimeTokensService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Invalidates the user's outstanding tokens of this kind and issues a new one; returns the secret. */

@@ -7,15 +7,15 @@ import {
   type LinkingStack,
   startLinkingStack,
   stateKey,
-} from './support/linking-stack';
+} from '../support/linking-stack';
 import {
   type AuditLogBody,
   deliverCallback,
   type Page,
   ProvidersApi,
   type TokenStatusBody,
-} from './support/providers-api';
-import { createSignedInUser, type SignedInUser } from './support/users.factory';
+} from '../support/providers-api';
+import { createSignedInUser, type SignedInUser } from '../support/users.factory';
 
 /**
  * The OAuth flow end to end on loopback: api → Sandbox consent page (real HTML form) → callback app

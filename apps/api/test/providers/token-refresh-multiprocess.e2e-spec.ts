@@ -7,11 +7,11 @@ import type { Response } from 'supertest';
 
 import { getConfig } from '@dashtam/config';
 
-import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../src/providers/token-refresh/token-refresh.jobs';
-import { type ApiCluster, signUp, startApiCluster } from './support/api-cluster';
-import { browserGet, consentAtSandbox } from './support/linking-stack';
-import type { ApiProcess } from './support/process-harness';
-import { ProvidersApi, type TokenStatusBody } from './support/providers-api';
+import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../../src/providers/token-refresh/token-refresh.jobs';
+import { type ApiCluster, signUp, startApiCluster } from '../support/api-cluster';
+import { browserGet, consentAtSandbox } from '../support/linking-stack';
+import type { ApiProcess } from '../support/process-harness';
+import { ProvidersApi, type TokenStatusBody } from '../support/providers-api';
 import {
   auditActions,
   connectionIdOf,
@@ -19,7 +19,7 @@ import {
   expectStoredRefreshTokenIsCurrent,
   sleep,
   storedToken,
-} from './support/token-refresh-fixtures';
+} from '../support/token-refresh-fixtures';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_FILE = join(ROOT, '.data', 'token-refresh-multiprocess.log');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { ExecutionContext } from '@nestjs/common';
 
-import { AppError } from '../common/errors';
+import { AppError } from '../../common/errors';
 
 /**
  * The throttler guard for abuse-prone auth routes (login, register, reset, verification): one

@@ -5,15 +5,15 @@ import type { DataSource } from 'typeorm';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import { PasswordResetTokenEntity, UserEntity } from '@dashtam/database';
 
-import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
-import { MailService } from '../mail/mail.service';
-import { UsersRepository } from '../users/users.repository';
-import { OneTimeTokens } from './one-time-tokens.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { assertPasswordPolicy } from './password/password-policy';
-import { SecurityEventsService } from './security-events.service';
-import { SessionsService } from './sessions.service';
+import type { ClientContext } from '../../common/decorators/client-context.decorator';
+import { AppError } from '../../common/errors';
+import { MailService } from '../../infra/mail/mail.service';
+import { UsersRepository } from '../../users/users.repository';
+import { OneTimeTokensService } from '../tokens/one-time-tokens.service';
+import { PasswordHasherService } from './password-hasher.service';
+import { assertPasswordPolicy } from './password-policy';
+import { SecurityEventsService } from '../security-events.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 const invalidToken = (): AppError =>
   new AppError('AUTH.RESET_TOKEN_INVALID', 'The reset link is invalid, used or expired');
@@ -28,8 +28,8 @@ export class PasswordResetService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly tokens: OneTimeTokens,
+    private readonly hasher: PasswordHasherService,
+    private readonly tokens: OneTimeTokensService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
     private readonly events: SecurityEventsService,

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { type LinkingStack, startLinkingStack } from './support/linking-stack';
-import { ProvidersApi, type ProviderBody, type TokenStatusBody } from './support/providers-api';
-import { createSignedInUser } from './support/users.factory';
+import { type LinkingStack, startLinkingStack } from '../support/linking-stack';
+import { ProvidersApi, type ProviderBody, type TokenStatusBody } from '../support/providers-api';
+import { createSignedInUser } from '../support/users.factory';
 
 // Debian's package; `make test-setup` installs it (scripts/test-env.ts) where it can.
 const CHROMIUM = '/usr/bin/chromium';

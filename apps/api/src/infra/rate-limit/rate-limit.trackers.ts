@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-import type { AuthUser } from '../common/decorators/current-user.decorator';
+import type { AuthUser } from '../../common/decorators/current-user.decorator';
 
 type TrackedRequest = FastifyRequest & { user?: AuthUser };
 

@@ -1,12 +1,12 @@
-import { linkThroughBrowser, type LinkingStack, startLinkingStack } from './support/linking-stack';
+import { linkThroughBrowser, type LinkingStack, startLinkingStack } from '../support/linking-stack';
 import {
   type AuditLogBody,
   type Page,
   type ProviderBody,
   ProvidersApi,
   type TokenStatusBody,
-} from './support/providers-api';
-import { createSignedInUser } from './support/users.factory';
+} from '../support/providers-api';
+import { createSignedInUser } from '../support/users.factory';
 
 const NO_TOKENS = {
   expires_at: null,

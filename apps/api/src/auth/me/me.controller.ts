@@ -1,17 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
-import { ApiProblem } from '../common/decorators/api-problem.decorator';
-import { Client, type ClientContext } from '../common/decorators/client-context.decorator';
-import { CurrentUser, type AuthUser } from '../common/decorators/current-user.decorator';
-import { AppError } from '../common/errors';
-import { RateLimited } from '../rate-limit/rate-limited.decorator';
-import { UpdateUserDto } from '../users/dto/update-user.dto';
-import { UserResponseDto } from '../users/dto/user-response.dto';
-import { toUserResponse } from '../users/user.mapper';
-import { UsersRepository } from '../users/users.repository';
+import { ApiProblem } from '../../common/decorators/api-problem.decorator';
+import { Client, type ClientContext } from '../../common/decorators/client-context.decorator';
+import { CurrentUser, type AuthUser } from '../../common/decorators/current-user.decorator';
+import { AppError } from '../../common/errors';
+import { RateLimited } from '../../infra/rate-limit/rate-limited.decorator';
+import { UpdateUserDto } from '../../users/dto/update-user.dto';
+import { UserResponseDto } from '../../users/dto/user-response.dto';
+import { toUserResponse } from '../../users/user.mapper';
+import { UsersRepository } from '../../users/users.repository';
 import { AccountService } from './account.service';
-import { ChangePasswordDto } from './dto/change-password.dto';
+import { ChangePasswordDto } from '../dto/change-password.dto';
 
 @ApiTags('auth')
 @ApiProblem(401, 'Missing, invalid or expired access token, or an ended session')

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
 
-import { AppError } from '../common/errors';
+import { AppError } from '../../common/errors';
 
 const ISSUER = 'dashtam';
 const AUDIENCE = 'dashtam-api';
