@@ -11,8 +11,9 @@ import { Public } from './common/decorators/public.decorator';
 export class AppController {
   constructor(@Inject(appConfig.KEY) private readonly app: AppConfig) {}
 
+  // Name and version only: which environment runs (or anything about the deployment) is nobody's business.
   @Get()
-  root(): { name: string; version: string; environment: string } {
-    return { name: this.app.name, version: this.app.version, environment: this.app.environment };
+  root(): { name: string; version: string } {
+    return { name: this.app.name, version: this.app.version };
   }
 }

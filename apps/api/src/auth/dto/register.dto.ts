@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
 
+import { SingleLine } from '../../common/decorators/single-line.decorator';
 import { EmailField, NewPasswordField } from './fields';
 
 export class RegisterDto {
@@ -15,5 +16,6 @@ export class RegisterDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 200)
+  @SingleLine()
   name: string;
 }

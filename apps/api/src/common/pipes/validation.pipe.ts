@@ -1,6 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 import { AppError, type FieldError } from '../errors';
+import { unstorableInput } from './storable-input';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -15,9 +16,22 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Strict global validation: unknown fields rejected, types transformed, errors in the shared shape. */
+/**
+ * Strict global validation: what the database cannot store is refused first (NUL, lone surrogates, hostile
+ * nesting), then unknown fields are rejected, types transformed, errors given in the shared shape.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const errors = unstorableInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (errors.length > 0) throw new AppError('VALIDATION.FAILED', 'The request has invalid fields', { errors });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -7,8 +7,10 @@ export interface RenderedMail {
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function render(name: string, intro: string, action: string, link: string, outro: string): RenderedMail {
-  const greeting = `Hello ${name},`;
+// No user-supplied text goes into a mail: these are sent to any address someone types, and a display
+// name holding a URL would be rendered as a link by mail clients (content injection).
+function render(intro: string, action: string, link: string, outro: string): RenderedMail {
+  const greeting = 'Hello,';
   return {
     subject: action,
     text: `${greeting}\n\n${intro}\n\n${link}\n\n${outro}\n\n— Dashtam\n`,
@@ -22,9 +24,8 @@ function render(name: string, intro: string, action: string, link: string, outro
 const hours = (seconds: number): string =>
   seconds % 3600 === 0 ? `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}` : `${Math.round(seconds / 60)} minutes`;
 
-export function verificationMail(name: string, link: string, ttlSeconds: number): RenderedMail {
+export function verificationMail(link: string, ttlSeconds: number): RenderedMail {
   return render(
-    name,
     'Please confirm your email address for your Dashtam account by opening this link:',
     'Verify your email address',
     link,
@@ -32,9 +33,8 @@ export function verificationMail(name: string, link: string, ttlSeconds: number)
   );
 }
 
-export function passwordResetMail(name: string, link: string, ttlSeconds: number): RenderedMail {
+export function passwordResetMail(link: string, ttlSeconds: number): RenderedMail {
   return render(
-    name,
     'Someone (hopefully you) asked to reset the password of your Dashtam account. Choose a new password here:',
     'Reset your password',
     link,

@@ -7,7 +7,6 @@ import { MailTransport } from './mail.transport';
 
 interface Recipient {
   email: string;
-  name: string;
 }
 
 /**
@@ -29,12 +28,12 @@ export class MailService implements OnApplicationShutdown {
 
   sendVerification(to: Recipient, token: string): void {
     const link = this.frontendLink('/verify-email', token);
-    this.dispatch('verification', to, verificationMail(to.name, link, this.auth.emailVerificationTtlSeconds));
+    this.dispatch('verification', to, verificationMail(link, this.auth.emailVerificationTtlSeconds));
   }
 
   sendPasswordReset(to: Recipient, token: string): void {
     const link = this.frontendLink('/reset-password', token);
-    this.dispatch('password_reset', to, passwordResetMail(to.name, link, this.auth.passwordResetTtlSeconds));
+    this.dispatch('password_reset', to, passwordResetMail(link, this.auth.passwordResetTtlSeconds));
   }
 
   /** Lets queued mail finish before the process exits (graceful shutdown). */

@@ -3,6 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 
+import { SingleLine } from '../../common/decorators/single-line.decorator';
+
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** A name the user gives a linked institution; unique among their live providers. */
@@ -12,6 +14,7 @@ export const AliasField = (): PropertyDecorator =>
     Transform(trim),
     IsString(),
     Length(1, 100),
+    SingleLine(),
   );
 
 export class CreateProviderDto {

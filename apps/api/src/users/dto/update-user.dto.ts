@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
 
+import { SingleLine } from '../../common/decorators/single-line.decorator';
+
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** PATCH: absent fields stay as they are. */
@@ -11,5 +13,6 @@ export class UpdateUserDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @SingleLine()
   name?: string;
 }

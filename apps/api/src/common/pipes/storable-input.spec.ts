@@ -1,0 +1,38 @@
+import { MAX_INPUT_DEPTH, unstorableInput } from './storable-input';
+
+describe('unstorableInput', () => {
+  it('accepts ordinary text, emoji (paired surrogates) and non-string values', () => {
+    expect(unstorableInput({ name: 'Ada 😀 Łovelace', n: 1, ok: true, nothing: null, list: ['a', 'b'] })).toEqual([]);
+  });
+
+  it('names each field holding a NUL or a lone surrogate', () => {
+    expect(unstorableInput({ name: 'a\u0000b', alias: 'x\ud800', nested: { email: '\udc00y' } })).toEqual(
+      expect.arrayContaining([
+        { field: 'name', message: 'must not contain NUL characters', code: 'nul_character' },
+        { field: 'alias', message: 'must be well-formed Unicode', code: 'invalid_unicode' },
+        { field: 'nested.email', message: 'must be well-formed Unicode', code: 'invalid_unicode' },
+      ]),
+    );
+  });
+
+  it('refuses bad keys without echoing them', () => {
+    expect(unstorableInput({ ['k\u0000']: 'v' })).toEqual([
+      { field: '?', message: 'must not contain NUL characters', code: 'nul_character' },
+    ]);
+  });
+
+  it('stops at the depth limit instead of exhausting the stack on 100,000 levels', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const errors = unstorableInput(deep);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].code).toBe('too_deep');
+    expect(errors[0].field.split('.')).toHaveLength(MAX_INPUT_DEPTH);
+  });
+
+  it('prefixes query and param values with their name', () => {
+    expect(unstorableInput('a\u0000', 'status')).toEqual([
+      { field: 'status', message: 'must not contain NUL characters', code: 'nul_character' },
+    ]);
+  });
+});

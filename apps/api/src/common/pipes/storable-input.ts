@@ -1,0 +1,47 @@
+import type { FieldError } from '../errors';
+
+/** Deeper than any request body Dashtam accepts; past it, walking the value is refused, not attempted. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Finds what PostgreSQL cannot store, or stores wrongly, before any validator or query sees it: NUL
+ * characters (text columns refuse U+0000) and ill-formed UTF-16 (a lone surrogate becomes U+FFFD or an
+ * error, depending on the path). Walks iteratively so that hostile nesting cannot exhaust the stack.
+ */
+export function unstorableInput(input: unknown, root = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = stringProblem(value);
+      if (problem) errors.push({ field: path || 'body', ...problem });
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_INPUT_DEPTH) {
+      errors.push({
+        field: path || 'body',
+        message: `nesting deeper than ${MAX_INPUT_DEPTH} levels`,
+        code: 'too_deep',
+      });
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const keyProblem = stringProblem(key);
+      const childPath = path ? `${path}.${keyProblem ? '?' : key}` : keyProblem ? '?' : key;
+      if (keyProblem) errors.push({ field: childPath, ...keyProblem });
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  return errors;
+}
+
+// In a `u` regex paired surrogates read as one code point, so only lone (ill-formed) ones match.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function stringProblem(value: string): Omit<FieldError, 'field'> | null {
+  if (value.includes('\u0000')) return { message: 'must not contain NUL characters', code: 'nul_character' };
+  if (LONE_SURROGATE.test(value)) return { message: 'must be well-formed Unicode', code: 'invalid_unicode' };
+  return null;
+}
