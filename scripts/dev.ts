@@ -1,6 +1,7 @@
 // `npm run dev` / `make dev`: the product on a developer's machine without Docker. Uses the configured
 // PostgreSQL and Redis when they can be used, else an embedded PostgreSQL under .data/ and an
-// in-memory cache; then runs api, callback and sandbox with hot reload until Ctrl-C.
+// in-memory cache; then runs api, callback and sandbox with hot reload, restarting any that crashes,
+// until Ctrl-C.
 import { join, resolve } from 'node:path';
 
 import { ConfigValidationError, loadConfig } from '@dashtam/config';
@@ -46,18 +47,10 @@ function shutdown(code: number): Promise<void> {
   return stopping;
 }
 
-// Hot reload: node re-runs an app when any file it loaded changes. Transpile-only keeps restarts
-// fast; `npm run typecheck` (and make test) own type errors.
-function watchArgs(app: string): string[] {
-  return [
-    '--watch',
-    '--watch-preserve-output',
-    '-r',
-    'ts-node/register/transpile-only',
-    '-r',
-    'tsconfig-paths/register',
-    `apps/${app}/src/main.ts`,
-  ];
+// The supervisor restarts an app when its sources or the libs change, and after a crash. Transpile-only
+// keeps restarts fast; `npm run typecheck` (and make test) own type errors.
+function runArgs(app: string): string[] {
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`];
 }
 
 async function main(): Promise<void> {
@@ -94,12 +87,11 @@ async function main(): Promise<void> {
   // Empty REDIS_URL is the documented switch to the in-memory cache.
   if (!redis) env.REDIS_URL = '';
 
-  supervisor = new Supervisor(APPS, (name, code, signal) => {
-    console.error(`dev | ${name} exited (${signal ?? `code ${code}`}); stopping the others`);
-    void shutdown(1);
-  });
-  for (const app of APPS)
-    supervisor.start({ name: app, command: process.execPath, args: watchArgs(app), env, cwd: ROOT });
+  supervisor = new Supervisor(APPS, (message) => console.error(`dev | ${message}`));
+  for (const app of APPS) {
+    const watch = [join(ROOT, 'apps', app, 'src'), join(ROOT, 'libs')];
+    supervisor.start({ name: app, command: process.execPath, args: runArgs(app), env, cwd: ROOT, watch });
+  }
   log(
     `api ${config.app.publicUrl} · callback ${config.callback.publicUrl} · sandbox http://${config.sandbox.host}:${config.sandbox.port} — Ctrl-C stops everything`,
   );

@@ -171,7 +171,7 @@ describe('dev runner (scripts/dev.ts): real PostgreSQL and TLS, memory cache whe
     expect(run.output()).not.toContain('dev-runner-pass');
     expect(run.output()).toContain('dev | generated a self-signed certificate for localhost');
     const tree = descendants(run.child.pid!);
-    expect(tree.filter((p) => p.cmd.includes('--watch')).map((p) => p.cmd.match(/apps\/(\w+)\//)?.[1])).toEqual(
+    expect(tree.map((p) => p.cmd.match(/apps\/(\w+)\/src\/main\.ts/)?.[1]).filter(Boolean)).toEqual(
       expect.arrayContaining(['api', 'callback', 'sandbox']),
     );
 
@@ -183,15 +183,30 @@ describe('dev runner (scripts/dev.ts): real PostgreSQL and TLS, memory cache whe
     expect(await fetchStatus(`http://127.0.0.1:${ports.sandbox}/health`)).toBe(0);
   }, 180_000);
 
-  it('when one app process dies, the runner stops the others and exits non-zero', async () => {
-    const { run } = await startAndWaitReady();
-    const tree = descendants(run.child.pid!);
-    const callbackWatcher = tree.find((p) => p.cmd.includes('--watch') && p.cmd.includes('apps/callback/'));
-    expect(callbackWatcher).toBeDefined();
+  it('restarts an app that crashed (kill -9), says so, and keeps the others running', async () => {
+    const { run, ca } = await startAndWaitReady();
+    const api = descendants(run.child.pid!).find((p) => p.cmd.includes('apps/api/src/main.ts'));
+    expect(api).toBeDefined();
+    const callback = descendants(run.child.pid!).find((p) => p.cmd.includes('apps/callback/src/main.ts'));
 
-    process.kill(callbackWatcher!.pid, 'SIGKILL');
-    expect(await run.exited).toBe(1);
-    expect(run.output()).toContain('dev | callback exited (SIGKILL); stopping the others');
+    process.kill(api!.pid, 'SIGKILL');
+    await waitFor(
+      'the restart notice',
+      async () => run.output().includes('dev | api exited (SIGKILL); restarting in 1 s'),
+      run,
+    );
+    await waitFor(
+      'api /health/ready again',
+      async () => (await fetchStatus(`https://localhost:${ports.api}/health/ready`, ca)) === 200,
+      run,
+    );
+    const restarted = descendants(run.child.pid!).find((p) => p.cmd.includes('apps/api/src/main.ts'));
+    expect(restarted!.pid).not.toBe(api!.pid);
+    expect(alive(callback!.pid)).toBe(true);
+
+    const tree = descendants(run.child.pid!);
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect(await run.exited).toBe(0);
     expect(tree.filter((p) => alive(p.pid))).toEqual([]);
   }, 180_000);
 });
