@@ -59,6 +59,48 @@ export class UsersRepository {
       .execute();
   }
 
+  /**
+   * Reserves one sign-in attempt before the password is checked, counting it as a failure until proven
+   * otherwise. Row-locking makes concurrent attempts count one by one. Returns the attempt's number in the
+   * current window, or null while the account is locked (nothing counted).
+   */
+  async reserveLoginAttempt(id: string, windowSeconds: number): Promise<number | null> {
+    const [rows] = (await this.users.query(
+      `UPDATE users SET
+         failed_login_count = CASE WHEN failed_logins_since IS NULL
+           OR failed_logins_since <= now() - make_interval(secs => $2) THEN 1 ELSE failed_login_count + 1 END,
+         failed_logins_since = CASE WHEN failed_logins_since IS NULL
+           OR failed_logins_since <= now() - make_interval(secs => $2) THEN now() ELSE failed_logins_since END
+       WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+       RETURNING failed_login_count`,
+      [id, windowSeconds],
+    )) as [Array<{ failed_login_count: number }>, number];
+    return rows[0]?.failed_login_count ?? null;
+  }
+
+  /** Locks sign-in for `seconds` and starts the failure count afresh; returns when the lock ends. */
+  async lockLogin(id: string, seconds: number): Promise<Date> {
+    const [rows] = (await this.users.query(
+      `UPDATE users SET locked_until = GREATEST(locked_until, now() + make_interval(secs => $2)),
+              failed_login_count = 0, failed_logins_since = NULL
+        WHERE id = $1
+        RETURNING locked_until`,
+      [id, seconds],
+    )) as [Array<{ locked_until: Date }>, number];
+    return rows[0]?.locked_until ?? new Date(Date.now() + seconds * 1000);
+  }
+
+  /** The end of the account's sign-in lock, null when it is not locked. */
+  async loginLockedUntil(id: string): Promise<Date | null> {
+    const row = await this.users.findOne({ where: { id }, select: { id: true, lockedUntil: true } });
+    return row?.lockedUntil && row.lockedUntil.getTime() > Date.now() ? row.lockedUntil : null;
+  }
+
+  /** The right password was given: earlier failures (and the reserved attempt) no longer count. */
+  async clearLoginFailures(id: string): Promise<void> {
+    await this.users.update({ id }, { failedLoginCount: 0, failedLoginsSince: null });
+  }
+
   /** A successful login: remember when, forget earlier failures. */
   async recordLogin(id: string): Promise<void> {
     await this.users.update(

@@ -194,6 +194,23 @@ describe('rate limits (Redis, shared by instances) and login lockout', () => {
       ]);
     });
 
+    it('reserves each attempt before hashing: 20 parallel guesses check at most the threshold, and the right password is then refused', async () => {
+      const { user, email, password } = await createUser(t);
+      const guesses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => new AuthApi(i % 2 === 0 ? t.url : other.url).login(email, newPassword())),
+      );
+      const statuses = guesses.map((res) => res.status).sort();
+      // Threshold 3: two plain failures, the third locks, every other attempt is refused unchecked.
+      expect(statuses).toEqual([401, 401, ...Array<number>(18).fill(423)]);
+      const checked = await t.dataSource
+        .getRepository(SecurityEventEntity)
+        .find({ where: { userId: user.id, event: 'login_failed' } });
+      expect(checked.filter((e) => e.details.reason === 'wrong_password')).toHaveLength(3);
+
+      const right = await api.login(email, password).expect(423);
+      expect(right.body.code).toBe('AUTH.ACCOUNT_LOCKED');
+    });
+
     it('answers an unknown email exactly like an existing one (no enumeration through the lockout)', async () => {
       const { email } = await createUser(t);
       const ghost = uniqueEmail('ghost');

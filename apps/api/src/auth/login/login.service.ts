@@ -42,10 +42,11 @@ export class LoginService {
   ): Promise<{ user: UserEntity; tokens: IssuedTokens }> {
     const email = normalizeEmail(rawEmail);
     const user = await this.users.findByEmail(email);
-    const lockedFor = await this.lockout.lockedForSeconds(email, user);
-    if (lockedFor > 0) {
+    // Reserved before any password work, so parallel guesses cannot outrun the lockout.
+    const attempt = await this.lockout.reserve(email, user);
+    if (attempt.lockedForSeconds > 0) {
       await this.failed(client, user, 'locked');
-      throw locked(lockedFor);
+      throw locked(attempt.lockedForSeconds);
     }
 
     const matches = user
@@ -53,7 +54,7 @@ export class LoginService {
       : await this.hasher.verifyNothing(password);
     if (!user || !matches) {
       await this.failed(client, user, user ? 'wrong_password' : 'unknown_email');
-      const lockedNow = await this.lockout.recordFailure(email, user);
+      const lockedNow = await this.lockout.recordFailure(user, attempt);
       if (lockedNow > 0) {
         if (user)
           await this.events.record('account_locked', client, { userId: user.id, details: { seconds: lockedNow } });
@@ -61,6 +62,7 @@ export class LoginService {
       }
       throw invalidCredentials();
     }
+    await this.lockout.recordSuccess(user);
 
     if (!user.isActive) {
       await this.failed(client, user, 'disabled');
