@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityEventEntity } from '@dashtam/database';
 
 import { AccessTokenGuard } from './sessions/access-token.guard';
+import { BackgroundModule } from '../infra/background/background.module';
 import { MailModule } from '../infra/mail/mail.module';
 import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
 import { UsersModule } from '../users/users.module';
@@ -37,6 +38,7 @@ import { SessionsService } from './sessions/sessions.service';
     TypeOrmModule.forFeature([SecurityEventEntity]),
     UsersModule,
     MailModule,
+    BackgroundModule,
     RateLimitModule,
   ],
   controllers: [RegistrationController, LoginController, MeController, SessionsController, PasswordResetsController],

@@ -7,6 +7,7 @@ import { PasswordResetTokenEntity, UserEntity } from '@dashtam/database';
 
 import type { ClientContext } from '../../common/decorators/client-context.decorator';
 import { AppError } from '../../common/errors';
+import { BackgroundTasksService } from '../../infra/background/background-tasks.service';
 import { MailService } from '../../infra/mail/mail.service';
 import { UsersRepository } from '../../users/users.repository';
 import { OneTimeTokensService } from '../tokens/one-time-tokens.service';
@@ -32,24 +33,31 @@ export class PasswordResetService {
     private readonly tokens: OneTimeTokensService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
+    private readonly background: BackgroundTasksService,
     private readonly events: SecurityEventsService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
   ) {}
 
-  async request(rawEmail: string, client: ClientContext): Promise<void> {
-    const user = await this.users.findByEmail(rawEmail);
-    if (!user || !user.isActive) return;
-    const token = await this.dataSource.transaction(async (manager) => {
-      const secret = await this.tokens.reissue(
-        PasswordResetTokenEntity,
-        user.id,
-        this.auth.passwordResetTtlSeconds,
-        manager,
-      );
-      await this.events.record('password_reset_requested', client, { userId: user.id }, manager);
-      return secret;
+  /**
+   * Answers at once and does the per-account work afterwards, so a known and an unknown address cost the
+   * request the same time (no enumeration by timing).
+   */
+  request(rawEmail: string, client: ClientContext): void {
+    this.background.run('password-reset', async () => {
+      const user = await this.users.findByEmail(rawEmail);
+      if (!user || !user.isActive) return;
+      const token = await this.dataSource.transaction(async (manager) => {
+        const secret = await this.tokens.reissue(
+          PasswordResetTokenEntity,
+          user.id,
+          this.auth.passwordResetTtlSeconds,
+          manager,
+        );
+        await this.events.record('password_reset_requested', client, { userId: user.id }, manager);
+        return secret;
+      });
+      this.mail.sendPasswordReset(user, token);
     });
-    this.mail.sendPasswordReset(user, token);
   }
 
   async check(token: string): Promise<{ valid: boolean; expiresAt: Date | null }> {

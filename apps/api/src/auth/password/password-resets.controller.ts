@@ -23,8 +23,8 @@ export class PasswordResetsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a reset link (the answer never says whether the account exists)' })
   @ApiResponse({ status: 202, type: AcceptedResponseDto })
-  async request(@Body() body: EmailRequestDto, @Client() client: ClientContext): Promise<AcceptedResponseDto> {
-    await this.resets.request(body.email, client);
+  request(@Body() body: EmailRequestDto, @Client() client: ClientContext): AcceptedResponseDto {
+    this.resets.request(body.email, client);
     return { status: 'accepted' };
   }
 

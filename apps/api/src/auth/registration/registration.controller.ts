@@ -47,8 +47,8 @@ export class RegistrationController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Send a new verification link (the answer never says whether the account exists)' })
   @ApiResponse({ status: 202, type: AcceptedResponseDto })
-  async resendVerification(@Body() body: EmailRequestDto): Promise<AcceptedResponseDto> {
-    await this.registration.resendVerification(body.email);
+  resendVerification(@Body() body: EmailRequestDto): AcceptedResponseDto {
+    this.registration.resendVerification(body.email);
     return { status: 'accepted' };
   }
 }

@@ -7,6 +7,7 @@ import { EmailVerificationTokenEntity, type UserEntity } from '@dashtam/database
 
 import type { ClientContext } from '../../common/decorators/client-context.decorator';
 import { AppError } from '../../common/errors';
+import { BackgroundTasksService } from '../../infra/background/background-tasks.service';
 import { MailService } from '../../infra/mail/mail.service';
 import { normalizeEmail } from '../../users/email';
 import { UsersRepository } from '../../users/users.repository';
@@ -24,6 +25,7 @@ export class RegistrationService {
     private readonly hasher: PasswordHasherService,
     private readonly tokens: OneTimeTokensService,
     private readonly mail: MailService,
+    private readonly background: BackgroundTasksService,
     private readonly events: SecurityEventsService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
   ) {}
@@ -64,12 +66,18 @@ export class RegistrationService {
   }
 
   /** A new link for an unverified account; says nothing either way (the caller always answers 202). */
-  async resendVerification(rawEmail: string): Promise<void> {
-    const user = await this.users.findByEmail(rawEmail);
-    if (!user || !user.isActive || user.emailVerifiedAt !== null) return;
-    const token = await this.dataSource.transaction((manager) =>
-      this.tokens.reissue(EmailVerificationTokenEntity, user.id, this.auth.emailVerificationTtlSeconds, manager),
-    );
-    this.mail.sendVerification(user, token);
+  /**
+   * Answers at once and does the per-account work afterwards, so a known and an unknown address cost the
+   * request the same time (no enumeration by timing).
+   */
+  resendVerification(rawEmail: string): void {
+    this.background.run('verification-email', async () => {
+      const user = await this.users.findByEmail(rawEmail);
+      if (!user || !user.isActive || user.emailVerifiedAt !== null) return;
+      const token = await this.dataSource.transaction((manager) =>
+        this.tokens.reissue(EmailVerificationTokenEntity, user.id, this.auth.emailVerificationTtlSeconds, manager),
+      );
+      this.mail.sendVerification(user, token);
+    });
   }
 }

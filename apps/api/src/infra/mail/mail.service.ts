@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 
 import { appConfig, type AppConfig, authConfig, type AuthConfig, mailConfig, type MailConfig } from '@dashtam/config';
 
+import { BackgroundTasksService } from '../background/background-tasks.service';
 import { passwordResetMail, type RenderedMail, verificationMail } from './mail-templates';
 import { MailTransport } from './mail.transport';
 
@@ -17,10 +18,10 @@ interface Recipient {
 @Injectable()
 export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly transport: MailTransport,
+    private readonly background: BackgroundTasksService,
     @Inject(mailConfig.KEY) private readonly mail: MailConfig,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
@@ -38,7 +39,7 @@ export class MailService implements OnApplicationShutdown {
 
   /** Lets queued mail finish before the process exits (graceful shutdown). */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await this.background.drain();
     this.transport.close();
   }
 
@@ -47,15 +48,15 @@ export class MailService implements OnApplicationShutdown {
   }
 
   private dispatch(template: string, to: Recipient, rendered: RenderedMail): void {
-    const delivery = this.transport
-      .deliver({ from: this.mail.from, to: to.email, ...rendered })
-      .then(() => this.logger.log({ template }, 'mail sent'))
-      // nodemailer's code (ECONNECTION, EAUTH, …) and SMTP status say what failed without echoing content.
-      .catch((error: unknown) => {
+    this.background.run(`mail:${template}`, async () => {
+      try {
+        await this.transport.deliver({ from: this.mail.from, to: to.email, ...rendered });
+        this.logger.log({ template }, 'mail sent');
+      } catch (error: unknown) {
+        // nodemailer's code (ECONNECTION, EAUTH, …) and SMTP status say what failed without echoing content.
         const { code, responseCode } = (error ?? {}) as { code?: string; responseCode?: number };
         this.logger.error({ template, code: code ?? null, smtp_status: responseCode ?? null }, 'mail delivery failed');
-      })
-      .finally(() => this.inFlight.delete(delivery));
-    this.inFlight.add(delivery);
+      }
+    });
   }
 }
