@@ -18,6 +18,7 @@ type ValidatedEnv = Record<string, unknown>;
 /** What the loader needs of a namespace; method syntax lets each typed namespace stand in for it. */
 interface LoadableNamespace {
   readonly name: string;
+  readonly variables: object;
   check?(env: ValidatedEnv, invalid: ReadonlySet<string>): string[];
   map(env: ValidatedEnv, context: MapContext): unknown;
 }
@@ -59,15 +60,16 @@ export function loadConfig(source: Source, options: LoadConfigOptions = {}): Das
     const path = resolve(cwd, file);
     if (existsSync(path)) Object.assign(fileValues, parseDotenv(readFileSync(path)));
   }
+  const namespaces: readonly LoadableNamespace[] = CONFIG_NAMESPACES;
   const merged: Source = { ...ENVIRONMENT_DEFAULTS[environment], ...fileValues, ENVIRONMENT: environment };
-  for (const key of Object.keys(envSchema.describe().keys ?? {})) {
+  for (const key of namespaces.flatMap((namespace) => Object.keys(namespace.variables))) {
     if (source[key] !== undefined) merged[key] = source[key];
   }
 
   const { value, error } = envSchema.validate(merged, VALIDATION);
+  // joi converted every variable to the type its namespace declares (env-variable.ts).
   const env = value as ValidatedEnv;
   const invalid = new Set((error?.details ?? []).map((detail) => String(detail.path[0])));
-  const namespaces: readonly LoadableNamespace[] = CONFIG_NAMESPACES;
   const problems = [
     ...(error?.details ?? []).map((detail) => detail.message),
     ...namespaces.flatMap((namespace) => namespace.check?.(env, invalid) ?? []),
