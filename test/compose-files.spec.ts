@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
+import { ENVIRONMENT_DEFAULTS } from '@dashtam/config';
+
 import {
   environmentOf,
   isMapping,
@@ -51,6 +53,12 @@ const SERVICE_KEYS = new Set(
     .split(' ')
     .filter(Boolean),
 );
+
+/** What the apps read from a stack's env file: its values over their environment's defaults (libs/config). */
+const appSettings = (stack: Stack): Record<string, string> => ({
+  ...ENVIRONMENT_DEFAULTS[stack.name === test().name ? 'testing' : 'development'],
+  ...stack.env,
+});
 
 const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
 const healthTest = (service: Mapping): string[] => {
@@ -141,8 +149,8 @@ describe('compose files', () => {
       return u.toString();
     };
     const devStack = dev();
-    expect(environmentOf(devStack.services.api).DATABASE_URL).toBe(inContainer(devStack.env.DATABASE_URL));
-    const devUrl = new URL(devStack.env.DATABASE_URL);
+    expect(environmentOf(devStack.services.api).DATABASE_URL).toBe(inContainer(appSettings(devStack).DATABASE_URL));
+    const devUrl = new URL(appSettings(devStack).DATABASE_URL);
     expect(environmentOf(devStack.services.postgres)).toMatchObject({
       POSTGRES_USER: decodeURIComponent(devUrl.username),
       POSTGRES_PASSWORD: decodeURIComponent(devUrl.password),
@@ -150,11 +158,11 @@ describe('compose files', () => {
     });
     // Host-side npm scripts (migrations, psql) reach the development containers through .env as is.
     expect(devStack.env.POSTGRES_HOST_PORT).toBe(devUrl.port || '5432');
-    expect(devStack.env.REDIS_HOST_PORT).toBe(new URL(devStack.env.REDIS_URL).port || '6379');
+    expect(devStack.env.REDIS_HOST_PORT).toBe(new URL(appSettings(devStack).REDIS_URL).port || '6379');
 
     const testStack = test();
-    expect(environmentOf(testStack.services.app).DATABASE_URL).toBe(inContainer(testStack.env.DATABASE_URL));
-    const testUrl = new URL(testStack.env.DATABASE_URL);
+    expect(environmentOf(testStack.services.app).DATABASE_URL).toBe(inContainer(appSettings(testStack).DATABASE_URL));
+    const testUrl = new URL(appSettings(testStack).DATABASE_URL);
     expect(environmentOf(testStack.services.postgres)).toMatchObject({
       TEST_POSTGRES_USER: decodeURIComponent(testUrl.username),
       TEST_POSTGRES_PASSWORD: decodeURIComponent(testUrl.password),
@@ -188,7 +196,7 @@ describe('compose files', () => {
     const stack = load();
     for (const [name, { port, tls }] of Object.entries(APPS)) {
       const service = stack.services[name];
-      const scheme = tls && stack.env[tls] === 'true' ? 'https' : 'http';
+      const scheme = tls && appSettings(stack)[tls] === 'true' ? 'https' : 'http';
       const [kind, node, script, url] = healthTest(service);
       expect([kind, node, script]).toEqual(['CMD', 'node', 'docker/healthcheck.js']);
       expect(`${new URL(url).protocol}//${new URL(url).host}`).toBe(`${scheme}://127.0.0.1:${stack.env[port]}`);

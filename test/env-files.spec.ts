@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { parse } from 'dotenv';
 
-import { DEVELOPMENT_SECRETS, envSchema, loadConfig } from '@dashtam/config';
+import { DEVELOPMENT_SECRETS, ENVIRONMENT_DEFAULTS, envSchema, loadConfig } from '@dashtam/config';
 
 const ROOT = join(__dirname, '..');
 const read = (file: string): Record<string, string> => parse(readFileSync(join(ROOT, file)));
@@ -17,6 +17,18 @@ describe('committed env files', () => {
 
   it.each(['.env', '.env.test'])('%s only sets variables the schema or the compose files use', (file) => {
     expect(Object.keys(read(file)).filter((key) => !known.has(key) && !usedByCompose(key))).toEqual([]);
+  });
+
+  // Compose reads the env file but not defaults.ts, so what it interpolates may repeat a default.
+  it.each([
+    ['.env', 'development'],
+    ['.env.test', 'testing'],
+  ] as const)('%s holds only values that differ from the %s defaults', (file, environment) => {
+    const defaults = ENVIRONMENT_DEFAULTS[environment];
+    const repeated = Object.entries(read(file)).filter(
+      ([key, value]) => defaults[key] === value && !usedByCompose(key),
+    );
+    expect(repeated.map(([key]) => key)).toEqual([]);
   });
 
   it.each(['.env', '.env.test'])('%s holds only development secrets, which production refuses', (file) => {

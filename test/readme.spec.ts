@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { envSchema } from '@dashtam/config';
+import { envSchema, SENSITIVE_ENV_KEYS } from '@dashtam/config';
 
 const ROOT = join(__dirname, '..');
 
@@ -12,6 +12,12 @@ describe('README', () => {
 
   it.each(variables)('documents %s', (name) => {
     expect(readme).toContain(`\`${name}\``);
+  });
+
+  it('marks exactly the secret variables with 🔒', () => {
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    const locked = rows.flatMap((row) => [...row.matchAll(/`([A-Z0-9_]+)` 🔒/g)].map((m) => m[1]));
+    expect(locked.sort()).toEqual([...SENSITIVE_ENV_KEYS].sort());
   });
 
   it('names the two commands first', () => {

@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { getConfig } from '@dashtam/config';
 import { startApp } from '@dashtam/platform';
 
 import { AppModule } from './app.module';
@@ -11,7 +10,7 @@ import { configureApp, createAdapter } from './configure-app';
 
 startApp<NestFastifyApplication>({
   name: 'api',
-  tls: getConfig().app.tls,
+  tls: (config) => config.app.tls,
   host: (config) => config.app.host,
   port: (config) => config.app.port,
   create: async (config, https) => {

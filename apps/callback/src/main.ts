@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { getConfig } from '@dashtam/config';
 import { startApp } from '@dashtam/platform';
 
 import { configureCallbackApp, createCallbackAdapter } from './callback-app';
@@ -11,7 +10,7 @@ import { CallbackModule } from './callback.module';
 
 startApp<NestFastifyApplication>({
   name: 'callback',
-  tls: getConfig().callback.tls,
+  tls: (config) => config.callback.tls,
   host: (config) => config.callback.host,
   port: (config) => config.callback.port,
   create: async (_config, https) =>

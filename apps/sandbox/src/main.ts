@@ -9,7 +9,7 @@ import { sandboxOptionsFromConfig } from './sandbox-options';
 
 startApp<NestFastifyApplication>({
   name: 'sandbox',
-  tls: false,
+  tls: () => false,
   host: (config) => config.sandbox.host,
   port: (config) => config.sandbox.port,
   create: (config) => buildSandboxApplication(sandboxOptionsFromConfig(config)),

@@ -1,8 +1,8 @@
 import type { Environment } from './environment';
 
 /**
- * Secrets that are only ever acceptable on a developer's machine or in tests. `.env` and `.env.test`
- * use exactly these values; production refuses to start with any of them.
+ * Secrets that are only ever acceptable on a developer's machine or in tests: development and testing
+ * default to them, and production refuses to start with any of them (each is a `secret()` variable).
  */
 export const DEVELOPMENT_SECRETS = {
   JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789abcdef',
@@ -37,8 +37,10 @@ const COMMON: Defaults = {
   DATABASE_POOL_MAX: '10',
   DATABASE_SSL: 'false',
   DATABASE_SYNCHRONIZE: 'false',
+  DATABASE_SSL_CA_FILE: '',
   DATABASE_ADMIN_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
   REDIS_URL: '',
+  TOKEN_ENCRYPTION_ACTIVE_KEY_ID: '',
   SHUTDOWN_TIMEOUT_MS: '10000',
   BODY_LIMIT_BYTES: '1048576',
   DISABLE_EXTERNAL_CALLS: 'false',
@@ -120,7 +122,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     SANDBOX_BASE_URL: 'http://127.0.0.1:8283',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
-    // Cheap hashing keeps suites fast; production enforces OWASP's floor (env.schema.ts).
+    // Cheap hashing keeps suites fast; production enforces OWASP's floor (namespaces/auth.config.ts).
     AUTH_ARGON2_MEMORY_KIB: '4096',
     AUTH_ARGON2_TIME_COST: '1',
     MAIL_DIR: '.data/test-mail',

@@ -2,7 +2,6 @@ export * from './config.module';
 export * from './config-validation.error';
 export * from './dashtam-config';
 export * from './defaults';
-export * from './env.schema';
 export * from './environment';
 export * from './load-config';
 export * from './namespaces';

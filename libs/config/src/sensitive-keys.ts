@@ -1,18 +1,4 @@
-/**
- * The one list of secrets. It feeds log redaction, config error messages and the production
- * refusal of development defaults. Add a variable here the moment it holds a secret.
- */
-export const SENSITIVE_ENV_KEYS = [
-  'DATABASE_URL',
-  'DATABASE_ADMIN_URL',
-  'REDIS_URL',
-  'JWT_SECRET',
-  'TOKEN_ENCRYPTION_KEYS',
-  'CALLBACK_SECRET',
-  'SMTP_URL',
-  'SCHWAB_CLIENT_SECRET',
-  'SANDBOX_CLIENT_SECRET',
-] as const;
+import { SENSITIVE_ENV_KEYS } from './namespaces';
 
 /** Field names whose values never reach a log line, at any depth of a logged object. */
 export const SENSITIVE_FIELDS = [
@@ -35,7 +21,10 @@ export const SENSITIVE_FIELDS = [
   'x-callback-secret',
 ] as const;
 
-/** pino `redact` paths built from SENSITIVE_FIELDS: request headers, bodies, query strings and nested objects. */
+/**
+ * pino `redact` paths built from SENSITIVE_FIELDS (request headers, bodies, query strings and nested
+ * objects) and from the secret variables (SENSITIVE_ENV_KEYS), e.g. in a logged environment.
+ */
 export function logRedactPaths(): string[] {
   const paths = new Set<string>();
   for (const field of SENSITIVE_FIELDS) {
@@ -48,5 +37,20 @@ export function logRedactPaths(): string[] {
     paths.add(join('req.query'));
     paths.add(join('err.config.data'));
   }
+  for (const variable of SENSITIVE_ENV_KEYS) paths.add(`*.${variable}`);
   return [...paths];
+}
+
+// Shorter values are too likely to occur in ordinary text to be worth replacing.
+const MIN_REDACTED_LENGTH = 4;
+
+/**
+ * Config problems name variables, never values; this makes that hold for secrets even if a rule's
+ * message ever quoted its input: every secret variable's value is replaced wherever it appears.
+ */
+export function redactSecretValues(problems: string[], values: Record<string, string | undefined>): string[] {
+  const secrets = SENSITIVE_ENV_KEYS.map((key) => values[key] ?? '').filter(
+    (value) => value.length >= MIN_REDACTED_LENGTH,
+  );
+  return problems.map((problem) => secrets.reduce((text, value) => text.split(value).join('[redacted]'), problem));
 }

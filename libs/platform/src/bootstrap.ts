@@ -6,7 +6,8 @@ import { ensureDevCertificates, type HttpsOptions, loadHttpsOptions } from './tl
 
 export interface StartOptions<T extends INestApplication> {
   name: string;
-  tls: boolean;
+  /** Read from the validated config, so an invalid configuration is reported before anything reads it. */
+  tls: (config: DashtamConfig) => boolean;
   host: (config: DashtamConfig) => string;
   port: (config: DashtamConfig) => number;
   create: (config: DashtamConfig, https: HttpsOptions | undefined) => Promise<T>;
@@ -20,7 +21,7 @@ export function startApp<T extends INestApplication>(options: StartOptions<T>): 
   const run = async (): Promise<void> => {
     const config = getConfig();
     let https: HttpsOptions | undefined;
-    if (options.tls) {
+    if (options.tls(config)) {
       await ensureDevCertificates(config.tls, config.app.environment);
       https = await loadHttpsOptions(config.tls);
     }

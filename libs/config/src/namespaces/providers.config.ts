@@ -1,0 +1,63 @@
+import { registerAs } from '@nestjs/config';
+import * as Joi from 'joi';
+
+import { defineNamespace } from '../config-namespace';
+import { type EnvOf, integer, optional, secret, text, url, withoutTrailingSlash } from '../env-variable';
+import { getConfig } from '../load-config';
+import type { SandboxEnv } from './sandbox.config';
+
+/** Where an institution's OAuth and data endpoints live and the client credentials Dashtam uses there. */
+export interface InstitutionEndpoint {
+  /** null: not configured (no base URL). */
+  baseUrl: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+}
+
+export interface ProvidersConfig {
+  schwab: InstitutionEndpoint;
+  sandbox: InstitutionEndpoint;
+  /** Upper bound of every outbound call to an institution (connect + response + body). */
+  httpTimeoutMs: number;
+  /** An access token this close to expiry is refreshed before use. */
+  refreshLeadSeconds: number;
+}
+
+const variables = {
+  SCHWAB_BASE_URL: text(url(['http', 'https']).required()),
+  // Both empty: the catalog's `schwab` provider is not configured. Both or neither (checked below).
+  SCHWAB_CLIENT_ID: text(Joi.string().allow('').max(256).required()),
+  SCHWAB_CLIENT_SECRET: secret(text(Joi.string().allow('').max(256).required())),
+  // Empty: the catalog's `sandbox` provider is not configured (always the case in production).
+  SANDBOX_BASE_URL: text(url(['http', 'https']).allow('').required()),
+  PROVIDER_HTTP_TIMEOUT_MS: integer(Joi.number().integer().min(100).max(120000).required()),
+  PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
+};
+
+// The Sandbox's OAuth client is declared once, by the sandbox namespace; Dashtam is that client.
+type ProvidersEnv = EnvOf<typeof variables> & Pick<SandboxEnv, 'SANDBOX_CLIENT_ID' | 'SANDBOX_CLIENT_SECRET'>;
+
+export const providersNamespace = defineNamespace({
+  name: 'providers',
+  variables,
+  check: (env) =>
+    Boolean(env.SCHWAB_CLIENT_ID) !== Boolean(env.SCHWAB_CLIENT_SECRET)
+      ? ['"SCHWAB_CLIENT_ID" and "SCHWAB_CLIENT_SECRET" must be set together']
+      : [],
+  map: (env: ProvidersEnv): ProvidersConfig => ({
+    schwab: {
+      baseUrl: withoutTrailingSlash(env.SCHWAB_BASE_URL),
+      clientId: optional(env.SCHWAB_CLIENT_ID),
+      clientSecret: optional(env.SCHWAB_CLIENT_SECRET),
+    },
+    sandbox: {
+      baseUrl: optional(withoutTrailingSlash(env.SANDBOX_BASE_URL)),
+      clientId: env.SANDBOX_CLIENT_ID,
+      clientSecret: env.SANDBOX_CLIENT_SECRET,
+    },
+    httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS,
+    refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS,
+  }),
+});
+
+export const providersConfig = registerAs('providers', (): ProvidersConfig => getConfig().providers);
