@@ -38,6 +38,7 @@ const COMMON: Defaults = {
   DATABASE_SSL: 'false',
   DATABASE_SYNCHRONIZE: 'false',
   DATABASE_SSL_CA_FILE: '',
+  DATABASE_SSL_DISABLED_I_UNDERSTAND: 'false',
   DATABASE_ADMIN_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
   REDIS_URL: '',
   TOKEN_ENCRYPTION_ACTIVE_KEY_ID: '',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +7,13 @@ import { ConfigValidationError } from './config-validation.error';
 import { DEVELOPMENT_SECRETS } from './defaults';
 import { loadConfig } from './load-config';
 
+// Generated per run, as an operator would (`openssl rand -base64 32`); never committed.
 const PROD_SECRETS = {
-  JWT_SECRET: 'p'.repeat(48),
-  TOKEN_ENCRYPTION_KEYS: `k2024:${Buffer.alloc(32, 7).toString('base64')}`,
-  CALLBACK_SECRET: 'c'.repeat(32),
-  SANDBOX_CLIENT_SECRET: 's'.repeat(16),
-  DATABASE_URL: 'postgres://dashtam:pw-123@db.internal:5432/dashtam',
+  JWT_SECRET: randomBytes(32).toString('base64'),
+  TOKEN_ENCRYPTION_KEYS: `k2024:${randomBytes(32).toString('base64')}`,
+  CALLBACK_SECRET: randomBytes(32).toString('hex'),
+  SANDBOX_CLIENT_SECRET: randomBytes(16).toString('hex'),
+  DATABASE_URL: `postgres://dashtam:${randomBytes(12).toString('hex')}@db.internal:5432/dashtam`,
   REDIS_URL: 'redis://cache.internal:6379/0',
 };
 
@@ -112,7 +114,7 @@ describe('loadConfig', () => {
     const problems = problemsOf(() =>
       loadConfig({ ENVIRONMENT: 'production', ...PROD_SECRETS, [key]: dev }, { cwd: empty }),
     );
-    expect(problems).toEqual([`"${key}" uses a development default; production needs a real secret`]);
+    expect(problems).toEqual([`"${key}" is a development value; production needs a real secret`]);
   });
 
   it('production refuses a key ring that still contains the development key', () => {
@@ -128,7 +130,88 @@ describe('loadConfig', () => {
         { cwd: empty },
       ),
     );
-    expect(problems).toEqual(['"TOKEN_ENCRYPTION_KEYS" uses a development default; production needs a real secret']);
+    expect(problems).toEqual(['"TOKEN_ENCRYPTION_KEYS" key "dev1" is the development key; production needs its own']);
+  });
+
+  describe('production refuses weak secrets, not only the exact development ones', () => {
+    const devKey = DEVELOPMENT_SECRETS.TOKEN_ENCRYPTION_KEYS.split(':')[1];
+    const production = (overrides: Record<string, string>) =>
+      problemsOf(() => loadConfig({ ENVIRONMENT: 'production', ...PROD_SECRETS, ...overrides }, { cwd: empty }));
+
+    it.each([
+      [
+        'the development key under another id',
+        { TOKEN_ENCRYPTION_KEYS: `prod:${devKey}`, TOKEN_ENCRYPTION_ACTIVE_KEY_ID: 'prod' },
+        '"TOKEN_ENCRYPTION_KEYS" key "prod" is the development key; production needs its own',
+      ],
+      [
+        'an all-zero key',
+        { TOKEN_ENCRYPTION_KEYS: `zero:${Buffer.alloc(32).toString('base64')}`, TOKEN_ENCRYPTION_ACTIVE_KEY_ID: '' },
+        '"TOKEN_ENCRYPTION_KEYS" key "zero" has trivially low entropy (a repeated pattern)',
+      ],
+      [
+        'a key of a repeated 4-byte pattern',
+        {
+          TOKEN_ENCRYPTION_KEYS: `rep:${Buffer.from('abcd'.repeat(8)).toString('base64')}`,
+          TOKEN_ENCRYPTION_ACTIVE_KEY_ID: '',
+        },
+        '"TOKEN_ENCRYPTION_KEYS" key "rep" has trivially low entropy (a repeated pattern)',
+      ],
+      [
+        'a JWT secret of 32×a',
+        { JWT_SECRET: 'a'.repeat(32) },
+        '"JWT_SECRET" is a short repeated pattern, not a secret',
+      ],
+      [
+        'the development JWT secret plus a trailing space',
+        { JWT_SECRET: `${DEVELOPMENT_SECRETS.JWT_SECRET} ` },
+        '"JWT_SECRET" is a development value; production needs a real secret',
+      ],
+      [
+        'a JWT secret of 128 bits in hex',
+        { JWT_SECRET: randomBytes(16).toString('hex') },
+        '"JWT_SECRET" must hold at least 256 bits (32 bytes once decoded)',
+      ],
+      [
+        'a 16×a callback secret',
+        { CALLBACK_SECRET: 'a'.repeat(16) },
+        '"CALLBACK_SECRET" is a short repeated pattern, not a secret',
+      ],
+      [
+        'a random callback secret of 128 bits',
+        { CALLBACK_SECRET: randomBytes(16).toString('base64') },
+        '"CALLBACK_SECRET" must hold at least 256 bits (32 bytes once decoded)',
+      ],
+      [
+        'the development database password',
+        { DATABASE_URL: 'postgres://dashtam_user:dashtam_dev_password@db.internal:5432/dashtam' },
+        '"DATABASE_URL" uses a development password; production needs a real one',
+      ],
+      [
+        'DATABASE_SSL=false',
+        { DATABASE_SSL: 'false' },
+        expect.stringMatching(/^"DATABASE_SSL" is false: production talks to PostgreSQL over TLS/),
+      ],
+    ])('%s', (_label, overrides, problem) => {
+      const problems = production(overrides);
+      expect(problems).toEqual([problem]);
+      for (const value of Object.values(overrides)) {
+        if (value.length > 8) expect(problems.join('\n')).not.toContain(value.trim());
+      }
+    });
+
+    it('accepts DATABASE_SSL=false only with the explicit escape', () => {
+      const config = loadConfig(
+        {
+          ENVIRONMENT: 'production',
+          ...PROD_SECRETS,
+          DATABASE_SSL: 'false',
+          DATABASE_SSL_DISABLED_I_UNDERSTAND: 'true',
+        },
+        { cwd: empty },
+      );
+      expect(config.database.ssl).toBe(false);
+    });
   });
 
   it('production refuses synchronize, a missing Redis and sandbox controls', () => {

@@ -7,9 +7,10 @@ import type { ValidationOptions } from 'joi';
 import { ConfigValidationError } from './config-validation.error';
 import type { MapContext } from './config-namespace';
 import type { DashtamConfig } from './dashtam-config';
-import { DEVELOPMENT_SECRETS, ENVIRONMENT_DEFAULTS } from './defaults';
+import { ENVIRONMENT_DEFAULTS } from './defaults';
 import { ENV_FILES, ENVIRONMENTS, type Environment } from './environment';
 import { CONFIG_NAMESPACES, envSchema, SENSITIVE_ENV_KEYS } from './namespaces';
+import { productionSecretProblems } from './production-secrets';
 import { redactSecretValues } from './sensitive-keys';
 
 type Source = Record<string, string | undefined>;
@@ -73,7 +74,7 @@ export function loadConfig(source: Source, options: LoadConfigOptions = {}): Das
   const problems = [
     ...(error?.details ?? []).map((detail) => detail.message),
     ...namespaces.flatMap((namespace) => namespace.check?.(env, invalid) ?? []),
-    ...developmentSecretsInProduction(env),
+    ...productionSecretProblems(env, SENSITIVE_ENV_KEYS),
   ];
   if (problems.length > 0) throw new ConfigValidationError(redactSecretValues(problems, merged));
 
@@ -81,19 +82,6 @@ export function loadConfig(source: Source, options: LoadConfigOptions = {}): Das
   return Object.fromEntries(
     namespaces.map((namespace) => [namespace.name, namespace.map(env, context)]),
   ) as DashtamConfig;
-}
-
-/** A secret variable still holding the value development gets for free (or a key ring containing it). */
-function developmentSecretsInProduction(env: ValidatedEnv): string[] {
-  if (env.ENVIRONMENT !== 'production') return [];
-  const devSecrets: Record<string, string> = DEVELOPMENT_SECRETS;
-  return SENSITIVE_ENV_KEYS.filter((key) => {
-    const devValue = devSecrets[key];
-    if (!devValue) return false;
-    const devEntries = devValue.split(',');
-    const value = String(env[key] ?? '');
-    return value === devValue || value.split(',').some((entry) => devEntries.includes(entry));
-  }).map((key) => `"${key}" uses a development default; production needs a real secret`);
 }
 
 let cached: DashtamConfig | undefined;

@@ -53,6 +53,7 @@ export const databaseNamespace = defineNamespace({
     DATABASE_ADMIN_URL: secret(text(url(['postgres', 'postgresql']).allow('').required())),
     DATABASE_SSL: flag(bool.required()),
     DATABASE_SSL_CA_FILE: text(Joi.string().allow('').required()),
+    DATABASE_SSL_DISABLED_I_UNDERSTAND: flag(bool.required()),
     DATABASE_POOL_MAX: integer(Joi.number().integer().min(1).max(200).required()),
     DATABASE_SYNCHRONIZE: flag(synchronize),
     DATABASE_MIGRATIONS_RUN: flag(bool.required()),
