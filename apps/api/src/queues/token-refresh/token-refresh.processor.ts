@@ -25,7 +25,7 @@ import { TokenRefreshQueueService } from './token-refresh.service';
 // every half lock while the instance lives) and a stalled check runs: within about 15 s, well inside
 // the 30-60 s reuse grace of rotating institutions, so the retry still redeems the rotated-out token.
 // BullMQ's defaults (30 s each) could take a minute. Two recoveries per job, then a later scan.
-export const JOB_LOCK_MS = 10_000;
+const JOB_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 const MAX_STALLED_RECOVERIES = 2;
 
