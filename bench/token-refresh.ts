@@ -16,7 +16,7 @@ import { getConfig, isTestEnvironment } from '@dashtam/config';
 import { TokenCipher } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
-import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../apps/api/src/providers/token-refresh/token-refresh.jobs';
+import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../apps/api/src/queues/token-refresh/token-refresh.jobs';
 import { startApiProcesses, stopAll } from '../apps/api/test/support/process-harness';
 import { createSandboxApp, type SandboxHandle } from '../apps/sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../apps/sandbox/test/support/sandbox-controls.client';

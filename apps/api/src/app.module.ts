@@ -5,6 +5,7 @@ import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config'
 import { TokenKeyCheckModule } from '@dashtam/crypto';
 import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
+import { InstitutionsModule } from '@dashtam/providers';
 
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
@@ -12,6 +13,8 @@ import { AppCacheModule } from './infra/cache/app-cache.module';
 import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { REDIS_CLIENT } from './infra/redis/redis.tokens';
+import { QueuesModule } from './queues/queues.module';
 
 @Module({
   imports: [
@@ -21,6 +24,9 @@ import { RedisModule } from './infra/redis/redis.module';
     TokenKeyCheckModule,
     RedisModule,
     AppCacheModule,
+    // Global, once: the HTTP refresh path and the job workers share one token refresher, registry and OAuth state store.
+    InstitutionsModule.forRoot({ redis: REDIS_CLIENT }),
+    QueuesModule.forRoot(),
     HealthModule,
     AuthModule,
     ProvidersModule,

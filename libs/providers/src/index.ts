@@ -1,6 +1,7 @@
 export * from './audit/provider-audit.writer';
 export * from './decimal';
 export * from './http/institution-http';
+export * from './institutions.module';
 export * from './oauth/oauth-state.backend';
 export * from './oauth/oauth-state.store';
 export * from './oauth/pkce';
@@ -9,7 +10,6 @@ export * from './provider-client';
 export * from './provider-data.types';
 export * from './provider-registry';
 export * from './provider.errors';
-export * from './providers.module';
 export * from './schwab/authorization-code';
 export * from './schwab/schwab-error.parser';
 export * from './schwab/schwab.client';

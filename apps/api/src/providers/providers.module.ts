@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { CryptoModule } from '@dashtam/crypto';
-import { ProvidersModule as InstitutionsModule } from '@dashtam/providers';
 
-import { REDIS_CLIENT } from '../infra/redis/redis.tokens';
 import { CallbackSecretGuard } from './callback-secret.guard';
 import { OAuthCallbacksController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';
@@ -13,15 +11,14 @@ import { ProviderTypesController } from './provider-types.controller';
 import { ProvidersController } from './providers.controller';
 import { ProvidersRepository } from './providers.repository';
 import { ProvidersService } from './providers.service';
-import { TokenRefreshModule } from './token-refresh/token-refresh.module';
 
 /**
  * The HTTP surface of linked institutions: catalog, providers, the OAuth flow and its callback, token
  * status/refresh/disconnect and the audit trail. Institutions, OAuth state and the token vault come
- * from @dashtam/providers.
+ * from @dashtam/providers (the global InstitutionsModule that AppModule registers once).
  */
 @Module({
-  imports: [InstitutionsModule.forRoot({ redis: REDIS_CLIENT }), CryptoModule, TokenRefreshModule],
+  imports: [CryptoModule],
   controllers: [
     ProviderTypesController,
     ProvidersController,

@@ -8,7 +8,7 @@ import { callbackConfig, getConfig, jobsConfig, type JobsConfig, providersConfig
 import { TokenCipher } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
-import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/providers/token-refresh/token-refresh.jobs';
+import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
 import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
 import { ProvidersApi } from '../support/providers-api';

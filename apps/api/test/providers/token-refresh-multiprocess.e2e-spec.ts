@@ -7,7 +7,7 @@ import type { Response } from 'supertest';
 
 import { getConfig } from '@dashtam/config';
 
-import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../../src/providers/token-refresh/token-refresh.jobs';
+import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
 import { type ApiCluster, signUp, startApiCluster } from '../support/api-cluster';
 import { browserGet, consentAtSandbox } from '../support/linking-stack';
 import type { ApiProcess } from '../support/process-harness';

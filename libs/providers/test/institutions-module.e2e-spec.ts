@@ -7,7 +7,7 @@ import { DatabaseModule } from '@dashtam/database';
 import {
   OAuthStateStore,
   ProviderRegistry,
-  ProvidersModule,
+  InstitutionsModule,
   TokenRefreshService,
   TokenVaultService,
 } from '@dashtam/providers';
@@ -20,11 +20,11 @@ async function boot(redis: Redis | null): Promise<TestingModule> {
   class TestRedisModule {}
 
   return Test.createTestingModule({
-    imports: [DashtamConfigModule, DatabaseModule, TestRedisModule, ProvidersModule.forRoot({ redis: REDIS })],
+    imports: [DashtamConfigModule, DatabaseModule, TestRedisModule, InstitutionsModule.forRoot({ redis: REDIS })],
   }).compile();
 }
 
-describe('ProvidersModule wiring (Nest DI, validated config, real PostgreSQL and Redis)', () => {
+describe('InstitutionsModule wiring (Nest DI, validated config, real PostgreSQL and Redis)', () => {
   it('provides the registry, vault, refresher and a Redis-backed state store', async () => {
     const redis = new Redis(getConfig().redis.url!);
     const app = await boot(redis);

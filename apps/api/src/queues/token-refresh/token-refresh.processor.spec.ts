@@ -1,3 +1,5 @@
+import type { MinimalJob } from 'bullmq';
+
 import type { JobsConfig } from '@dashtam/config';
 import {
   ConnectionNotConnectedError,
@@ -5,12 +7,11 @@ import {
   ProviderUnavailableError,
   ReauthRequiredError,
   type TokenRefreshService,
-  type ValidAccessToken,
 } from '@dashtam/providers';
 
-import type { ExpiringToken, ExpiringTokensFinder } from './expiring-tokens.finder';
-import { institutionBackoffMs, TokenRefreshProcessor } from './token-refresh.processor';
-import { type RefreshJobData, refreshJobId } from './token-refresh.jobs';
+import { institutionBackoff, institutionBackoffMs, TokenRefreshProcessor } from './token-refresh.processor';
+import { INSTITUTION_BACKOFF, refreshJobId } from './token-refresh.jobs';
+import type { TokenRefreshQueueService } from './token-refresh.service';
 
 const CONNECTION = '3f1c0d2e-8a4b-4c6d-9e0f-112233445566';
 const JOBS: JobsConfig = {
@@ -18,72 +19,25 @@ const JOBS: JobsConfig = {
   tokenRefresh: { scanSeconds: 60, batchSize: 2, concurrency: 4, attempts: 5, backoffMs: 1000 },
 };
 
-function processor(options: {
-  batches?: ExpiringToken[][];
-  getValidAccessToken?: (connectionId: string, context?: { requestId?: string | null }) => Promise<ValidAccessToken>;
-  horizons?: Date[];
-}): TokenRefreshProcessor {
-  const finder = {
-    async *batches(horizon: Date, batchSize: number) {
-      options.horizons?.push(horizon);
-      expect(batchSize).toBe(JOBS.tokenRefresh.batchSize);
-      for (const batch of options.batches ?? []) yield batch;
-    },
-  } as unknown as ExpiringTokensFinder;
-  const tokens = { getValidAccessToken: options.getValidAccessToken } as unknown as TokenRefreshService;
-  return new TokenRefreshProcessor(finder, tokens, { refreshLeadSeconds: 300 }, JOBS);
+function processor(getValidAccessToken: TokenRefreshService['getValidAccessToken']): TokenRefreshProcessor {
+  const tokens = { getValidAccessToken } as unknown as TokenRefreshService;
+  return new TokenRefreshProcessor({} as TokenRefreshQueueService, tokens, JOBS);
 }
 
 describe('TokenRefreshProcessor', () => {
-  describe('scan', () => {
-    it('looks one lead time ahead and enqueues every due token, batch by batch', async () => {
-      const horizons: Date[] = [];
-      const at = (s: string) => new Date(`2030-01-01T00:0${s}.000Z`);
-      const batches = [
-        [
-          { connectionId: 'a', expiresAt: at('0:00') },
-          { connectionId: 'b', expiresAt: at('1:00') },
-        ],
-        [{ connectionId: 'c', expiresAt: at('2:00') }],
-      ];
-      const enqueued: RefreshJobData[][] = [];
-      const now = new Date('2030-01-01T00:00:00.000Z');
-
-      const due = await processor({ batches, horizons }).scan(async (jobs) => void enqueued.push(jobs), now);
-
-      expect(due).toBe(3);
-      expect(horizons).toEqual([new Date('2030-01-01T00:05:00.000Z')]);
-      expect(enqueued).toEqual([
-        [
-          { connectionId: 'a', expiresAt: '2030-01-01T00:00:00.000Z' },
-          { connectionId: 'b', expiresAt: '2030-01-01T00:01:00.000Z' },
-        ],
-        [{ connectionId: 'c', expiresAt: '2030-01-01T00:02:00.000Z' }],
-      ]);
-    });
-
-    it('enqueues nothing when nothing is due', async () => {
-      const enqueue = jest.fn();
-      await expect(processor({ batches: [] }).scan(enqueue)).resolves.toBe(0);
-      expect(enqueue).not.toHaveBeenCalled();
-    });
-  });
-
   describe('refresh', () => {
     const data = { connectionId: CONNECTION, expiresAt: '2030-01-01T00:00:00.000Z' };
 
     it('asks the vault for a valid token with the job id as request id and keeps no token in the result', async () => {
       const calls: unknown[] = [];
-      const result = await processor({
-        getValidAccessToken: async (connectionId, context) => {
-          calls.push([connectionId, context]);
-          return {
-            connectionId,
-            accessToken: 'secret-access-token',
-            tokenType: 'Bearer',
-            expiresAt: new Date('2030-01-01T00:30:00.000Z'),
-          };
-        },
+      const result = await processor(async (connectionId, context) => {
+        calls.push([connectionId, context]);
+        return {
+          connectionId,
+          accessToken: 'secret-access-token',
+          tokenType: 'Bearer',
+          expiresAt: new Date('2030-01-01T00:30:00.000Z'),
+        };
       }).refresh('job-1', data);
 
       expect(calls).toEqual([[CONNECTION, { requestId: 'job-1' }]]);
@@ -92,24 +46,23 @@ describe('TokenRefreshProcessor', () => {
     });
 
     it('ends the job when the institution refused for good (the vault recorded requires_reauth)', async () => {
-      const result = await processor({
-        getValidAccessToken: () => Promise.reject(new ReauthRequiredError(CONNECTION, 'refresh_refused')),
-      }).refresh('job-1', data);
+      const result = await processor(() =>
+        Promise.reject(new ReauthRequiredError(CONNECTION, 'refresh_refused')),
+      ).refresh('job-1', data);
       expect(result).toEqual({ outcome: 'requires_reauth', expiresAt: null });
     });
 
     it('ends the job when the connection was disconnected since the scan', async () => {
-      const result = await processor({
-        getValidAccessToken: () => Promise.reject(new ConnectionNotConnectedError(CONNECTION)),
-      }).refresh('job-1', data);
+      const result = await processor(() => Promise.reject(new ConnectionNotConnectedError(CONNECTION))).refresh(
+        'job-1',
+        data,
+      );
       expect(result).toEqual({ outcome: 'not_connected', expiresAt: null });
     });
 
     it('rethrows transient failures so BullMQ retries them', async () => {
       const unavailable = new ProviderUnavailableError(CONNECTION, new Error('timeout'));
-      await expect(
-        processor({ getValidAccessToken: () => Promise.reject(unavailable) }).refresh('job-1', data),
-      ).rejects.toBe(unavailable);
+      await expect(processor(() => Promise.reject(unavailable)).refresh('job-1', data)).rejects.toBe(unavailable);
     });
   });
 });
@@ -142,6 +95,18 @@ describe('institutionBackoffMs', () => {
     );
     expect(institutionBackoffMs(1, 1000, limited, noJitter)).toBe(30_000);
     expect(institutionBackoffMs(7, 1000, limited, noJitter)).toBe(64_000);
+  });
+});
+
+describe('institutionBackoff (the worker setting)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('doubles the delay the job was enqueued with', () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const job = { opts: { backoff: { type: INSTITUTION_BACKOFF, delay: 300 } } } as MinimalJob;
+    expect([1, 2, 3].map((n) => institutionBackoff(n, INSTITUTION_BACKOFF, new Error('x'), job))).toEqual([
+      300, 600, 1200,
+    ]);
   });
 });
 

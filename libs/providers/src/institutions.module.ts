@@ -9,7 +9,7 @@ import { ProviderRegistry } from './provider-registry';
 import { TokenRefreshService } from './tokens/token-refresh.service';
 import { TokenVaultService } from './tokens/token-vault.service';
 
-export interface ProvidersModuleOptions {
+export interface InstitutionsModuleOptions {
   /**
    * DI token of the app's ioredis client. Its value may be null only in development without Redis
    * (configuration refuses that in production): OAuth states then live in this process's memory.
@@ -20,12 +20,17 @@ export interface ProvidersModuleOptions {
 /**
  * Institutions (catalog, registry, clients), one-time OAuth state and the token vault. Needs a global
  * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipher.
+ *
+ * Global, and registered once per app (its root module): every feature, the HTTP refresh path and the
+ * job worker alike, must share one TokenRefreshService (its in-process single flight), one registry and
+ * one OAuth state store. A second forRoot() would build a second set.
  */
 @Module({})
-export class ProvidersModule {
-  static forRoot(options: ProvidersModuleOptions): DynamicModule {
+export class InstitutionsModule {
+  static forRoot(options: InstitutionsModuleOptions): DynamicModule {
     return {
-      module: ProvidersModule,
+      module: InstitutionsModule,
+      global: true,
       imports: [CryptoModule],
       providers: [
         ProviderRegistry,
@@ -36,7 +41,9 @@ export class ProvidersModule {
           inject: [options.redis],
           useFactory: (redis: Redis | null) => {
             if (redis) return new OAuthStateStore(new RedisOAuthStateBackend(redis));
-            new Logger(ProvidersModule.name).warn('no Redis: OAuth states are kept in memory (single instance only)');
+            new Logger(InstitutionsModule.name).warn(
+              'no Redis: OAuth states are kept in memory (single instance only)',
+            );
             return new OAuthStateStore(new MemoryOAuthStateBackend());
           },
         },

@@ -5,7 +5,7 @@ export const SCAN_SCHEDULER_ID = 'scan-expiring-tokens';
 export const SCAN_JOB = 'scan';
 export const REFRESH_JOB = 'refresh';
 
-/** A custom backoff type: exponential, but never sooner than the institution's Retry-After. */
+/** A custom backoff type: exponential from the job's own delay, never sooner than the institution's Retry-After. */
 export const INSTITUTION_BACKOFF = 'institution';
 
 /** One connection whose access token expires inside the lead time. */
@@ -22,6 +22,11 @@ export interface RefreshJobData {
 export interface RefreshJobResult {
   outcome: 'current' | 'requires_reauth' | 'not_connected';
   expiresAt: string | null;
+}
+
+/** What a scan job leaves: how many tokens were due. */
+export interface ScanJobResult {
+  due: number;
 }
 
 /**

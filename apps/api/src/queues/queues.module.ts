@@ -1,0 +1,48 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+
+import { ConfigValidationError, getConfig, jobsConfig, redisConfig } from '@dashtam/config';
+
+import { queueRootOptions } from './queue-options';
+import { TokenRefreshQueueModule } from './token-refresh/token-refresh.module';
+
+/** Says once, at boot, that this instance runs no background job. */
+@Injectable()
+class QueuesOffNotice implements OnApplicationBootstrap {
+  onApplicationBootstrap(): void {
+    new Logger(QueuesModule.name).log(
+      'background jobs are off: no Redis configured (proactive token refresh among them; tokens are still refreshed on demand)',
+    );
+  }
+}
+
+/**
+ * Background jobs on BullMQ (`@nestjs/bullmq`): one root configuration (queueRootOptions) and one
+ * module per queue under `queues/<queue>/`. Without Redis (development only; configuration requires
+ * it in production) no queue is registered at all, and nothing connects anywhere.
+ */
+@Module({})
+export class QueuesModule {
+  static forRoot(redisUrl: string | null = configuredRedisUrl()): DynamicModule {
+    if (!redisUrl) return { module: QueuesModule, providers: [QueuesOffNotice] };
+    return {
+      module: QueuesModule,
+      imports: [
+        BullModule.forRootAsync({ inject: [redisConfig.KEY, jobsConfig.KEY], useFactory: queueRootOptions }),
+        TokenRefreshQueueModule,
+      ],
+    };
+  }
+}
+
+// Read when AppModule is defined: the one moment a module can still be left out. An invalid
+// configuration reads as "no Redis" here, because startApp reports it (one line per problem) and exits
+// before Nest builds anything.
+function configuredRedisUrl(): string | null {
+  try {
+    return getConfig().redis.url;
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return null;
+    throw error;
+  }
+}
