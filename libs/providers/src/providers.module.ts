@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 
 import { CryptoModule } from '@dashtam/crypto';
 
+import { ProviderConnectionsRepository } from './connections/provider-connections.repository';
 import { MemoryOAuthStateBackend, RedisOAuthStateBackend } from './oauth/oauth-state.backend';
 import { OAuthStateStore } from './oauth/oauth-state.store';
 import { ProviderRegistry } from './provider-registry';
@@ -19,7 +20,7 @@ export interface ProvidersModuleOptions {
 
 /**
  * Institutions (catalog, registry, clients), one-time OAuth state and the token vault. Needs a global
- * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipher.
+ * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipherService.
  */
 @Module({})
 export class ProvidersModule {
@@ -28,6 +29,7 @@ export class ProvidersModule {
       module: ProvidersModule,
       imports: [CryptoModule],
       providers: [
+        ProviderConnectionsRepository,
         ProviderRegistry,
         TokenVaultService,
         TokenRefreshService,
@@ -41,7 +43,13 @@ export class ProvidersModule {
           },
         },
       ],
-      exports: [ProviderRegistry, TokenVaultService, TokenRefreshService, OAuthStateStore],
+      exports: [
+        ProviderConnectionsRepository,
+        ProviderRegistry,
+        TokenVaultService,
+        TokenRefreshService,
+        OAuthStateStore,
+      ],
     };
   }
 }

@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { ProvidersModule as InstitutionsModule } from '@dashtam/providers';
 
 import { REDIS_CLIENT } from '../../infra/redis/redis.tokens';
-import { ExpiringTokensFinder } from './expiring-tokens.finder';
 import { TokenRefreshProcessor } from './token-refresh.processor';
 import { TokenRefreshScheduler } from './token-refresh.scheduler';
 
@@ -14,6 +13,6 @@ import { TokenRefreshScheduler } from './token-refresh.scheduler';
  */
 @Module({
   imports: [InstitutionsModule.forRoot({ redis: REDIS_CLIENT })],
-  providers: [ExpiringTokensFinder, TokenRefreshProcessor, TokenRefreshScheduler],
+  providers: [TokenRefreshProcessor, TokenRefreshScheduler],
 })
 export class TokenRefreshModule {}

@@ -1,6 +1,8 @@
 import type { JobsConfig } from '@dashtam/config';
 import {
   ConnectionNotConnectedError,
+  type ExpiringToken,
+  type ProviderConnectionsRepository,
   ProviderError,
   ProviderUnavailableError,
   ReauthRequiredError,
@@ -8,7 +10,6 @@ import {
   type ValidAccessToken,
 } from '@dashtam/providers';
 
-import type { ExpiringToken, ExpiringTokensFinder } from './expiring-tokens.finder';
 import { institutionBackoffMs, TokenRefreshProcessor } from './token-refresh.processor';
 import { type RefreshJobData, refreshJobId } from './token-refresh.jobs';
 
@@ -23,15 +24,15 @@ function processor(options: {
   getValidAccessToken?: (connectionId: string, context?: { requestId?: string | null }) => Promise<ValidAccessToken>;
   horizons?: Date[];
 }): TokenRefreshProcessor {
-  const finder = {
-    async *batches(horizon: Date, batchSize: number) {
+  const connections = {
+    async *expiringTokenBatches(horizon: Date, batchSize: number) {
       options.horizons?.push(horizon);
       expect(batchSize).toBe(JOBS.tokenRefresh.batchSize);
       for (const batch of options.batches ?? []) yield batch;
     },
-  } as unknown as ExpiringTokensFinder;
+  } as unknown as ProviderConnectionsRepository;
   const tokens = { getValidAccessToken: options.getValidAccessToken } as unknown as TokenRefreshService;
-  return new TokenRefreshProcessor(finder, tokens, { refreshLeadSeconds: 300 }, JOBS);
+  return new TokenRefreshProcessor(connections, tokens, { refreshLeadSeconds: 300 }, JOBS);
 }
 
 describe('TokenRefreshProcessor', () => {

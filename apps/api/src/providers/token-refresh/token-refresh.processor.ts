@@ -3,12 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jobsConfig, type JobsConfig, providersConfig, type ProvidersConfig } from '@dashtam/config';
 import {
   ConnectionNotConnectedError,
+  ProviderConnectionsRepository,
   ProviderUnavailableError,
   ReauthRequiredError,
   TokenRefreshService,
 } from '@dashtam/providers';
 
-import { ExpiringTokensFinder } from './expiring-tokens.finder';
 import { type RefreshJobData, type RefreshJobResult } from './token-refresh.jobs';
 
 /** Adds refresh jobs (BullMQ's addBulk in production). */
@@ -25,7 +25,7 @@ const BACKOFF_JITTER = 0.2;
 @Injectable()
 export class TokenRefreshProcessor {
   constructor(
-    private readonly finder: ExpiringTokensFinder,
+    private readonly connections: ProviderConnectionsRepository,
     private readonly tokens: TokenRefreshService,
     @Inject(providersConfig.KEY) private readonly providers: Pick<ProvidersConfig, 'refreshLeadSeconds'>,
     @Inject(jobsConfig.KEY) private readonly jobs: JobsConfig,
@@ -35,7 +35,7 @@ export class TokenRefreshProcessor {
   async scan(enqueue: EnqueueRefreshes, now = new Date()): Promise<number> {
     const horizon = new Date(now.getTime() + this.providers.refreshLeadSeconds * 1000);
     let due = 0;
-    for await (const batch of this.finder.batches(horizon, this.jobs.tokenRefresh.batchSize)) {
+    for await (const batch of this.connections.expiringTokenBatches(horizon, this.jobs.tokenRefresh.batchSize)) {
       await enqueue(batch.map((t) => ({ connectionId: t.connectionId, expiresAt: t.expiresAt.toISOString() })));
       due += batch.length;
     }
