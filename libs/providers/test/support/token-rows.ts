@@ -1,3 +1,5 @@
+// Test-only seeding and inspection of raw token rows (under chosen keys, tampered or copied envelopes:
+// states production never writes). Production code reaches these tables only through ProviderConnectionsRepository.
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { DataSource } from 'typeorm';
