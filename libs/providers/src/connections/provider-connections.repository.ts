@@ -161,8 +161,8 @@ export class ProviderConnectionsRepository {
   }
 
   /** The connection's token row with its connection and provider facts, or null without tokens. */
-  findTokenRow(connectionId: string, manager: EntityManager = this.dataSource.manager): Promise<TokenRow | null> {
-    return this.readTokenRow(manager, connectionId);
+  findTokenRow(connectionId: string): Promise<TokenRow | null> {
+    return this.readTokenRow(this.dataSource.manager, connectionId);
   }
 
   /**
