@@ -13,7 +13,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
 import { getConfig, isTestEnvironment } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
 import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../apps/api/src/queues/token-refresh/token-refresh.jobs';
@@ -75,7 +75,7 @@ async function obtainGrants(sandbox: SandboxHandle, count: number): Promise<Gran
 }
 
 /** One user, CONNECTIONS active sandbox providers, every access token expired a minute ago. */
-async function storeGrants(dataSource: DataSource, cipher: TokenCipher, grants: Grant[]): Promise<void> {
+async function storeGrants(dataSource: DataSource, cipher: TokenCipherService, grants: Grant[]): Promise<void> {
   const [user] = (await dataSource.query(
     `INSERT INTO users (email, name, password_hash, email_verified_at) VALUES ($1, 'Bench', 'not-a-login', now())
      RETURNING id`,
@@ -144,7 +144,7 @@ async function main(): Promise<number> {
     throw new Error('run with ENVIRONMENT=testing against a database whose name contains "test": it is emptied');
   }
   const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
-  const cipher = new TokenCipher(config.crypto);
+  const cipher = new TokenCipherService(config.crypto);
   const sandbox = await createSandboxApp({
     clientSecret: `bench-${randomBytes(12).toString('hex')}`,
     redirectUris: [REDIRECT_URI],

@@ -5,8 +5,9 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 
 import { ConfigValidationError, getConfig } from '@dashtam/config';
-import { DEFAULT_REENCRYPT_BATCH_SIZE, reencryptAllTokens, TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions } from '@dashtam/database';
+import { DEFAULT_REENCRYPT_BATCH_SIZE, reencryptAllTokens } from '@dashtam/providers';
 
 function batchSizeFrom(argv: string[]): number {
   const index = argv.findIndex((arg) => arg === '--batch-size' || arg.startsWith('--batch-size='));
@@ -20,7 +21,7 @@ function batchSizeFrom(argv: string[]): number {
 async function main(): Promise<number> {
   const batchSize = batchSizeFrom(process.argv.slice(2));
   const config = getConfig();
-  const cipher = new TokenCipher(config.crypto);
+  const cipher = new TokenCipherService(config.crypto);
   const dataSource = await new DataSource(buildDataSourceOptions(config.database, { poolMax: 1 })).initialize();
   const controller = new AbortController();
   const stop = (): void => {

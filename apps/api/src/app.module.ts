@@ -2,10 +2,9 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
-import { TokenKeyCheckModule } from '@dashtam/crypto';
 import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
-import { InstitutionsModule } from '@dashtam/providers';
+import { InstitutionsModule, TokenKeyCheckModule } from '@dashtam/providers';
 
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';

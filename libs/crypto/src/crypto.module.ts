@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { TokenCipher } from './token-cipher.service';
+import { TokenCipherService } from './token-cipher.service';
 
 /** The token cipher, keyed from the validated `crypto` config namespace. */
 @Module({
-  providers: [TokenCipher],
-  exports: [TokenCipher],
+  providers: [TokenCipherService],
+  exports: [TokenCipherService],
 })
 export class CryptoModule {}

@@ -1,7 +1,7 @@
 import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 
-import { TokenCipher } from './token-cipher.service';
+import { TokenCipherService } from './token-cipher.service';
 import { TokenDecryptionError, type TokenDecryptionFailure } from './token-decryption.error';
 
 const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -10,8 +10,8 @@ const ENVELOPE = /^v1\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-
 // Keys are made per run; nothing secret is committed.
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
-const ring = (entries: Record<string, Buffer>, activeKeyId: string): TokenCipher =>
-  new TokenCipher({ keys: new Map(Object.entries(entries)), activeKeyId });
+const ring = (entries: Record<string, Buffer>, activeKeyId: string): TokenCipherService =>
+  new TokenCipherService({ keys: new Map(Object.entries(entries)), activeKeyId });
 
 const TOKEN = 'I0.b2F1dGgyLmNkYy5zY2h3YWIuY29t.secret-refresh-token-value@';
 const connectionId = randomUUID();
@@ -27,7 +27,7 @@ function failure(fn: () => unknown): TokenDecryptionError {
   throw new Error('expected TokenDecryptionError, nothing was thrown');
 }
 
-describe('TokenCipher', () => {
+describe('TokenCipherService', () => {
   const cipher = ring({ k1 }, 'k1');
 
   describe('round trip', () => {
@@ -196,7 +196,7 @@ describe('TokenCipher', () => {
       ['an active id outside the ring', { keys: new Map([['k1', k1]]), activeKeyId: 'k2' }, /not in the ring/],
       ['a key id with a dot', { keys: new Map([['k.1', k1]]), activeKeyId: 'k.1' }, /key ids are/],
     ])('refuses to build with %s', (_label, config, message) => {
-      expect(() => new TokenCipher(config)).toThrow(message);
+      expect(() => new TokenCipherService(config)).toThrow(message);
     });
   });
 
@@ -237,13 +237,18 @@ describe('TokenCipher', () => {
 
     it('does not echo key material when refusing a bad key', () => {
       const short = randomBytes(16);
+      // The refusal is caught outside the try: an assertion thrown inside it would be swallowed.
+      let refusal: unknown;
       try {
-        new TokenCipher({ keys: new Map([['k1', short]]), activeKeyId: 'k1' });
-        throw new Error('expected a refusal');
+        new TokenCipherService({ keys: new Map([['k1', short]]), activeKeyId: 'k1' });
       } catch (error) {
-        expect(String(error)).not.toContain(short.toString('base64'));
-        expect(String(error)).not.toContain(short.toString('hex'));
+        refusal = error;
       }
+      expect(refusal).toBeInstanceOf(Error);
+      const text = `${String(refusal)} ${inspect(refusal)}`;
+      expect(text).toContain('token key "k1" must be 32 bytes');
+      expect(text).not.toContain(short.toString('base64'));
+      expect(text).not.toContain(short.toString('hex'));
     });
   });
 });

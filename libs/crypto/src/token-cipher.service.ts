@@ -21,7 +21,7 @@ export interface CipherContext {
  * Synchronous on purpose: GCM over a token is microseconds; the thread pool would cost more.
  */
 @Injectable()
-export class TokenCipher {
+export class TokenCipherService {
   readonly activeKeyId: string;
   // KeyObjects rather than Buffers: inspecting or logging the cipher never prints key bytes.
   private readonly keys: ReadonlyMap<string, KeyObject>;

@@ -1,4 +1,5 @@
 export * from './audit/provider-audit.writer';
+export * from './connections/provider-connections.repository';
 export * from './decimal';
 export * from './http/institution-http';
 export * from './institutions.module';
@@ -13,7 +14,12 @@ export * from './provider.errors';
 export * from './schwab/authorization-code';
 export * from './schwab/schwab-error.parser';
 export * from './schwab/schwab.client';
+export * from './tokens/missing-token-keys.error';
+export { assertKeysCoverStoredTokens } from './tokens/stored-token-keys.check';
+export * from './tokens/token-key-check.module';
+export * from './tokens/token-reencryption';
 export * from './tokens/token-refresh.service';
 export * from './tokens/token-row';
+export * from './tokens/token-sealing';
 export * from './tokens/token-vault.service';
 export * from './tokens/token.errors';

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 
 import { CryptoModule } from '@dashtam/crypto';
 
+import { ProviderConnectionsRepository } from './connections/provider-connections.repository';
 import { MemoryOAuthStateBackend, RedisOAuthStateBackend } from './oauth/oauth-state.backend';
 import { OAuthStateStore } from './oauth/oauth-state.store';
 import { ProviderRegistry } from './provider-registry';
@@ -19,7 +20,7 @@ export interface InstitutionsModuleOptions {
 
 /**
  * Institutions (catalog, registry, clients), one-time OAuth state and the token vault. Needs a global
- * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipher.
+ * TypeORM DataSource and DashtamConfigModule; brings its own TokenCipherService.
  *
  * Global, and registered once per app (its root module): every feature, the HTTP refresh path and the
  * job worker alike, must share one TokenRefreshService (its in-process single flight), one registry and
@@ -33,6 +34,7 @@ export class InstitutionsModule {
       global: true,
       imports: [CryptoModule],
       providers: [
+        ProviderConnectionsRepository,
         ProviderRegistry,
         TokenVaultService,
         TokenRefreshService,
@@ -48,7 +50,13 @@ export class InstitutionsModule {
           },
         },
       ],
-      exports: [ProviderRegistry, TokenVaultService, TokenRefreshService, OAuthStateStore],
+      exports: [
+        ProviderConnectionsRepository,
+        ProviderRegistry,
+        TokenVaultService,
+        TokenRefreshService,
+        OAuthStateStore,
+      ],
     };
   }
 }

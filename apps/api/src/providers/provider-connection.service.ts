@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import {
   ConnectionNotConnectedError,
+  ProviderConnectionsRepository,
   ProviderError,
   ProviderNotConfiguredError,
   ProviderRegistry,
   ProviderUnavailableError,
-  readTokenRow,
   ReauthRequiredError,
   TokenRefreshService,
   type TokenRow,
@@ -35,8 +35,9 @@ export class ProviderConnectionService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly connections: ProviderConnectionsRepository,
     private readonly registry: ProviderRegistry,
-    private readonly cipher: TokenCipher,
+    private readonly cipher: TokenCipherService,
     private readonly vault: TokenVaultService,
     private readonly refresher: TokenRefreshService,
   ) {}
@@ -66,22 +67,13 @@ export class ProviderConnectionService {
    * `disconnected` is left as it is (nothing changes, so nothing is audited).
    */
   async disconnectLocked(manager: EntityManager, provider: ProviderView, client: ClientContext): Promise<void> {
-    const row = await readTokenRow(manager, provider.connectionId, { lock: true });
-    const connection = (await manager.query(`SELECT status FROM provider_connections WHERE id = $1 FOR UPDATE`, [
-      provider.connectionId,
-    ])) as Array<{ status: string }>;
-    const previousStatus = connection[0]?.status ?? provider.status;
+    const locked = await this.connections.lockForWrite(manager, provider.connectionId);
+    const row = locked?.tokens ?? null;
+    const previousStatus = locked?.status ?? provider.status;
     if (!row && (previousStatus === 'pending' || previousStatus === 'disconnected')) return;
 
     const revocation = row ? await this.revokeAtInstitution(provider, row) : 'no_token';
-    await manager.query(`DELETE FROM provider_tokens WHERE connection_id = $1`, [provider.connectionId]);
-    await manager.query(
-      `UPDATE provider_connections
-          SET status = 'disconnected', connected_at = NULL, next_sync_at = NULL, error_count = 0,
-              error_message = NULL, updated_at = now()
-        WHERE id = $1`,
-      [provider.connectionId],
-    );
+    await this.connections.disconnect(manager, provider.connectionId);
     await writeProviderAudit(
       manager,
       {

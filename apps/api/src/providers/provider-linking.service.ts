@@ -7,6 +7,7 @@ import {
   createCodeVerifier,
   OAuthStateStore,
   type OAuthStateRecord,
+  ProviderConnectionsRepository,
   ProviderError,
   ProviderNotConfiguredError,
   ProviderRegistry,
@@ -54,6 +55,7 @@ export class ProviderLinkingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: ProvidersRepository,
+    private readonly connections: ProviderConnectionsRepository,
     private readonly registry: ProviderRegistry,
     private readonly states: OAuthStateStore,
     private readonly vault: TokenVaultService,
@@ -177,7 +179,7 @@ export class ProviderLinkingService {
       const current = await this.repository.lockOwned(manager, provider.userId, provider.id);
       if (!current) return;
       if (current.status !== 'active' && current.status !== 'error') {
-        await this.repository.setConnectionError(manager, current.connectionId, 'The last attempt to link failed');
+        await this.connections.setErrorMessage(manager, current.connectionId, 'The last attempt to link failed');
       }
       await writeProviderAudit(
         manager,

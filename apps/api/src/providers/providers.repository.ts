@@ -45,8 +45,9 @@ const SORT_COLUMNS: Record<ProviderSortField, string> = {
 };
 
 /**
- * Every query on providers and their connections. Reads are scoped by owner: another user's provider
- * is simply not found. Soft-deleted providers are invisible here.
+ * Every statement on `providers`. Reads join the provider's connection (what the resource shows) and
+ * are scoped by owner: another user's provider is simply not found. Soft-deleted providers are
+ * invisible here. The connection itself is written only by ProviderConnectionsRepository.
  */
 @Injectable()
 export class ProvidersRepository {
@@ -115,11 +116,8 @@ export class ProvidersRepository {
     return { items: [], total: Number(total) };
   }
 
-  /** Inserts the provider and its `pending` connection; a taken alias is a 409, also under a race. */
-  async insert(
-    manager: EntityManager,
-    input: { userId: string; providerKey: string; alias: string },
-  ): Promise<{ providerId: string; connectionId: string }> {
+  /** Inserts the provider, returning its id; a taken alias is a 409, also under a race. */
+  async insert(manager: EntityManager, input: { userId: string; providerKey: string; alias: string }): Promise<string> {
     const [provider] = (await aliasConflictAs409(() =>
       manager.query(`INSERT INTO providers (user_id, provider_key, alias) VALUES ($1, $2, $3) RETURNING id`, [
         input.userId,
@@ -127,11 +125,7 @@ export class ProvidersRepository {
         input.alias,
       ]),
     )) as Array<{ id: string }>;
-    const [connection] = (await manager.query(
-      `INSERT INTO provider_connections (provider_id, status) VALUES ($1, 'pending') RETURNING id`,
-      [provider.id],
-    )) as Array<{ id: string }>;
-    return { providerId: provider.id, connectionId: connection.id };
+    return provider.id;
   }
 
   async rename(manager: EntityManager, id: string, alias: string): Promise<void> {
@@ -143,14 +137,6 @@ export class ProvidersRepository {
   /** Soft delete: the row (and so the audit trail's subject) stays; the alias is free again. */
   async softDelete(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE providers SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
-  }
-
-  /** Sets the connection's user-facing error message (or clears it with null). */
-  async setConnectionError(manager: EntityManager, connectionId: string, message: string | null): Promise<void> {
-    await manager.query(`UPDATE provider_connections SET error_message = $2, updated_at = now() WHERE id = $1`, [
-      connectionId,
-      message,
-    ]);
   }
 }
 

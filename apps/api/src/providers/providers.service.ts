@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { ProviderAuditLogEntity } from '@dashtam/database';
-import { ProviderRegistry, writeProviderAudit } from '@dashtam/providers';
+import { ProviderConnectionsRepository, ProviderRegistry, writeProviderAudit } from '@dashtam/providers';
 
 import type { ClientContext } from '../common/decorators/client-context.decorator';
 import { AppError } from '../common/errors';
@@ -25,6 +25,7 @@ export class ProvidersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: ProvidersRepository,
+    private readonly connectionsRepository: ProviderConnectionsRepository,
     private readonly registry: ProviderRegistry,
     private readonly connections: ProviderConnectionService,
   ) {}
@@ -32,23 +33,24 @@ export class ProvidersService {
   async create(userId: string, dto: CreateProviderDto, client: ClientContext): Promise<ProviderView> {
     this.assertLinkable(dto.provider_key);
     const providerId = await this.dataSource.transaction(async (manager) => {
-      const created = await this.repository.insert(manager, {
+      const providerId = await this.repository.insert(manager, {
         userId,
         providerKey: dto.provider_key,
         alias: dto.alias,
       });
+      const connectionId = await this.connectionsRepository.createPending(manager, providerId);
       await writeProviderAudit(
         manager,
         {
           action: 'provider_created',
-          providerId: created.providerId,
-          connectionId: created.connectionId,
+          providerId,
+          connectionId,
           userId,
           details: { provider_key: dto.provider_key, alias: dto.alias },
         },
         client,
       );
-      return created.providerId;
+      return providerId;
     });
     return this.get(userId, providerId);
   }

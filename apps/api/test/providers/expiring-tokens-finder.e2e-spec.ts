@@ -4,23 +4,22 @@ import { DataSource } from 'typeorm';
 
 import { getConfig } from '@dashtam/config';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
-
-import { type ExpiringToken, ExpiringTokensFinder } from '../../src/providers/token-refresh/expiring-tokens.finder';
+import { type ExpiringToken, ProviderConnectionsRepository } from '@dashtam/providers';
 
 /**
  * The proactive refresh's scan on real PostgreSQL. Its keyset pages must never repeat or skip a row,
  * including when many tokens share one expiry with microsecond precision (a bulk import, an SQL fix-up),
  * which a JavaScript Date cannot carry.
  */
-describe('ExpiringTokensFinder (PostgreSQL)', () => {
+describe('ProviderConnectionsRepository.expiringTokenBatches (PostgreSQL)', () => {
   let dataSource: DataSource;
-  let finder: ExpiringTokensFinder;
+  let connections: ProviderConnectionsRepository;
   let userId: string;
 
   beforeAll(async () => {
     dataSource = await new DataSource(buildDataSourceOptions(getConfig().database)).initialize();
     await truncateAllTables(dataSource);
-    finder = new ExpiringTokensFinder(dataSource);
+    connections = new ProviderConnectionsRepository(dataSource);
     [{ id: userId }] = (await dataSource.query(
       `INSERT INTO users (email, name, password_hash) VALUES ('finder@example.test', 'Finder', 'x') RETURNING id`,
     )) as [{ id: string }];
@@ -61,7 +60,7 @@ describe('ExpiringTokensFinder (PostgreSQL)', () => {
 
   async function collect(horizon: Date, batchSize: number): Promise<ExpiringToken[][]> {
     const pages: ExpiringToken[][] = [];
-    for await (const page of finder.batches(horizon, batchSize)) {
+    for await (const page of connections.expiringTokenBatches(horizon, batchSize)) {
       pages.push(page);
       // A cursor that does not advance would page forever; fail instead of hanging.
       if (pages.length > 20) break;

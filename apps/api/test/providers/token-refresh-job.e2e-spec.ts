@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
 import { callbackConfig, getConfig, jobsConfig, type JobsConfig, providersConfig } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
 import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
@@ -45,7 +45,7 @@ describe('proactive token refresh (BullMQ job)', () => {
   let controls: SandboxControlsClient;
   let t: TestApp;
   let providers: ProvidersApi;
-  let cipher: TokenCipher;
+  let cipher: TokenCipherService;
   let queue: Queue;
   let queueConnection: Redis;
   let apiClosed = false;
@@ -83,7 +83,7 @@ describe('proactive token refresh (BullMQ job)', () => {
         .overrideProvider(jobsConfig.KEY)
         .useValue(jobs),
     );
-    cipher = t.app.get(TokenCipher);
+    cipher = t.app.get(TokenCipherService);
     providers = new ProvidersApi(t.url, (await createSignedInUser(t)).auth);
     queueConnection = new Redis(config.redis.url!, { maxRetriesPerRequest: null });
     queue = new Queue(TOKEN_REFRESH_QUEUE, { connection: queueConnection, prefix: jobs.queuePrefix });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
 import { type CallbackConfig, getConfig } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
 import { startCallbackApp } from '../../../callback/test/support/start-callback-app';
@@ -36,7 +36,7 @@ export interface ApiCluster {
   /** This test's own connection to the shared database, for assertions. */
   dataSource: DataSource;
   /** The same key ring as the api processes: reads stored tokens for assertions. */
-  cipher: TokenCipher;
+  cipher: TokenCipherService;
   queuePrefix: string;
   /** Starts one more api process configured like the others (e.g. to replace a killed one). */
   spawn: (name: string) => Promise<ApiProcess>;
@@ -93,7 +93,7 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     controls: new SandboxControlsClient(sandbox.url),
     callbackUrl,
     dataSource,
-    cipher: new TokenCipher(config.crypto),
+    cipher: new TokenCipherService(config.crypto),
     queuePrefix,
     spawn: (name) => startApiProcess(name, env),
     routeCallbacksTo: (target) => {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import type { TokenCipher } from '@dashtam/crypto';
+import type { TokenCipherService } from '@dashtam/crypto';
 
 import type { IssuedToken, SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
 import { deliverCallback, type ProvidersApi } from './providers-api';
@@ -91,7 +91,7 @@ export async function auditActions(
  */
 export async function expectStoredRefreshTokenIsCurrent(
   controls: SandboxControlsClient,
-  cipher: TokenCipher,
+  cipher: TokenCipherService,
   dataSource: DataSource,
   connectionId: string,
 ): Promise<IssuedToken[]> {

@@ -1,59 +1,46 @@
 import type { EntityManager } from 'typeorm';
 
-import type { TokenCipher } from '@dashtam/crypto';
+import type { TokenCipherService } from '@dashtam/crypto';
 
 import { type AuditContext, writeProviderAudit } from '../audit/provider-audit.writer';
+import type { ProviderConnectionsRepository } from '../connections/provider-connections.repository';
 import type { TokenSet } from '../provider-client';
 import type { ProviderError } from '../provider.errors';
 import type { ReauthReason } from './token.errors';
 import type { TokenRow } from './token-row';
+import { sealTokens } from './token-sealing';
 
 /**
  * Writes a refresh's result as a compare-and-set on the version it was obtained from, plus audit
  * `token_refreshed`, through `manager` (one transaction). Returns the updated row, or null when the
  * version moved. Rotation: a returned refresh token replaces the stored one, otherwise the stored one
- * is kept. Every field is (re-)encrypted under the active key so the row's key_id stays truthful.
- * `refresh_token_expires_at` is deliberately not written: refreshing never extends that deadline.
+ * is kept. Every field is resealed under the active key so the row's key_id stays truthful.
  */
 export async function persistRefreshedTokens(
+  connections: ProviderConnectionsRepository,
   manager: EntityManager,
-  cipher: TokenCipher,
+  cipher: TokenCipherService,
   row: TokenRow,
   oldRefreshToken: string,
   tokens: TokenSet,
   context: AuditContext | undefined,
 ): Promise<TokenRow | null> {
-  const aad = { aad: row.connectionId };
   const now = new Date();
-  const refreshToken = tokens.refreshToken ?? oldRefreshToken;
-  const idToken = tokens.idToken ?? (row.idTokenEncrypted === null ? null : cipher.decrypt(row.idTokenEncrypted, aad));
+  const idToken =
+    tokens.idToken ??
+    (row.idTokenEncrypted === null ? null : cipher.decrypt(row.idTokenEncrypted, { aad: row.connectionId }));
   const expiresAt = tokens.expiresInSeconds === null ? null : new Date(now.getTime() + tokens.expiresInSeconds * 1000);
-  const encrypted = {
-    access: cipher.encrypt(tokens.accessToken, aad),
-    refresh: cipher.encrypt(refreshToken, aad),
-    id: idToken === null ? null : cipher.encrypt(idToken, aad),
-  };
-  const [updated] = (await manager.query(
-    `UPDATE provider_tokens
-        SET access_token_encrypted = $3, refresh_token_encrypted = $4, id_token_encrypted = $5,
-            token_type = $6, expires_at = $7, scope = COALESCE($8, scope), last_refreshed_at = $9,
-            refresh_count = refresh_count + 1, key_id = $10, version = version + 1, updated_at = now()
-      WHERE connection_id = $1 AND version = $2
-      RETURNING version, refresh_count AS "refreshCount", scope`,
-    [
-      row.connectionId,
-      row.version,
-      encrypted.access,
-      encrypted.refresh,
-      encrypted.id,
-      tokens.tokenType,
-      expiresAt,
-      tokens.scope,
-      now,
-      cipher.activeKeyId,
-    ],
-  )) as [Array<{ version: number; refreshCount: number; scope: string | null }>, number];
-  const result = updated[0];
+  const sealed = sealTokens(cipher, row.connectionId, {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? oldRefreshToken,
+    idToken,
+  });
+  const result = await connections.storeRefreshed(manager, row, sealed, {
+    tokenType: tokens.tokenType,
+    expiresAt,
+    scope: tokens.scope,
+    refreshedAt: now,
+  });
   if (!result) return null;
   const rotated = tokens.refreshToken !== null && tokens.refreshToken !== oldRefreshToken;
   await writeProviderAudit(
@@ -74,9 +61,9 @@ export async function persistRefreshedTokens(
   );
   return {
     ...row,
-    accessTokenEncrypted: encrypted.access,
-    refreshTokenEncrypted: encrypted.refresh,
-    idTokenEncrypted: encrypted.id,
+    accessTokenEncrypted: sealed.accessTokenEncrypted,
+    refreshTokenEncrypted: sealed.refreshTokenEncrypted,
+    idTokenEncrypted: sealed.idTokenEncrypted,
     tokenType: tokens.tokenType,
     expiresAt,
     scope: result.scope,
@@ -98,16 +85,14 @@ const REAUTH_MESSAGES: Record<ReauthReason, string> = {
  * and appends audit `token_refresh_failed`, through `manager` (one transaction).
  */
 export async function markRequiresReauth(
+  connections: ProviderConnectionsRepository,
   manager: EntityManager,
   row: TokenRow,
   reason: ReauthReason,
   error: ProviderError | null,
   context: AuditContext | undefined,
 ): Promise<void> {
-  await manager.query(
-    `UPDATE provider_connections SET status = 'requires_reauth', error_message = $2, updated_at = now() WHERE id = $1`,
-    [row.connectionId, REAUTH_MESSAGES[reason]],
-  );
+  await connections.markRequiresReauth(manager, row.connectionId, REAUTH_MESSAGES[reason]);
   await writeProviderAudit(
     manager,
     {

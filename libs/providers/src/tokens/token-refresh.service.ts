@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 
 import { providersConfig, type ProvidersConfig } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 
 import { type AuditContext } from '../audit/provider-audit.writer';
+import { ProviderConnectionsRepository } from '../connections/provider-connections.repository';
 import type { TokenSet } from '../provider-client';
 import { ProviderRegistry } from '../provider-registry';
 import { ProviderError } from '../provider.errors';
@@ -15,7 +16,7 @@ import {
   ReauthRequiredError,
   type ReauthReason,
 } from './token.errors';
-import { isUsableStatus, readTokenRow, type TokenRow, tokenStatusOf, type TokenStatus } from './token-row';
+import { isUsableStatus, type TokenRow, tokenStatusOf, type TokenStatus } from './token-row';
 
 /** A usable access token; hand it to ProviderClient data calls, never to a client of the API. */
 export interface ValidAccessToken {
@@ -55,7 +56,8 @@ export class TokenRefreshService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: TokenCipher,
+    private readonly connections: ProviderConnectionsRepository,
+    private readonly cipher: TokenCipherService,
     private readonly registry: ProviderRegistry,
     @Inject(providersConfig.KEY) config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs'>,
   ) {
@@ -73,7 +75,7 @@ export class TokenRefreshService {
    * ProviderUnavailableError (transient: tokens kept, retry with backoff).
    */
   async getValidAccessToken(connectionId: string, context?: AuditContext): Promise<ValidAccessToken> {
-    const row = this.usable(connectionId, await readTokenRow(this.dataSource.manager, connectionId, { lock: false }));
+    const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
     if (!this.isStale(row)) return this.accessTokenOf(row);
     return (await this.singleFlight(connectionId, 'if-stale', row.version, context)).token;
   }
@@ -83,7 +85,7 @@ export class TokenRefreshService {
    * (here or on another instance) it waits for that one and answers its result instead of calling again.
    */
   async refreshNow(connectionId: string, context?: AuditContext): Promise<TokenStatus> {
-    const row = this.usable(connectionId, await readTokenRow(this.dataSource.manager, connectionId, { lock: false }));
+    const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
     return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
   }
 
@@ -170,7 +172,7 @@ export class TokenRefreshService {
 
   private async lockRow(runner: QueryRunner, connectionId: string): Promise<TokenRow | null> {
     try {
-      return await readTokenRow(runner.manager, connectionId, { lock: true });
+      return await this.connections.lockTokenRow(runner.manager, connectionId);
     } catch (error) {
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
       if (code === LOCK_NOT_AVAILABLE) throw new ProviderUnavailableError(connectionId, error);
@@ -192,6 +194,7 @@ export class TokenRefreshService {
   ): Promise<RefreshOutcome> {
     try {
       const refreshed = await persistRefreshedTokens(
+        this.connections,
         runner.manager,
         this.cipher,
         row,
@@ -219,7 +222,7 @@ export class TokenRefreshService {
     const connectionId = row.connectionId;
     try {
       const refreshed = await this.dataSource.transaction((manager) =>
-        persistRefreshedTokens(manager, this.cipher, row, oldRefreshToken, tokens, context),
+        persistRefreshedTokens(this.connections, manager, this.cipher, row, oldRefreshToken, tokens, context),
       );
       if (refreshed) {
         this.logger.warn(
@@ -228,7 +231,7 @@ export class TokenRefreshService {
         return this.outcomeOf(refreshed, tokens.accessToken);
       }
       // The version moved: either our COMMIT did land before its acknowledgement was lost, or not.
-      const stored = await readTokenRow(this.dataSource.manager, connectionId, { lock: false });
+      const stored = await this.connections.findTokenRow(connectionId);
       if (stored && this.cipher.decrypt(stored.accessTokenEncrypted, { aad: connectionId }) === tokens.accessToken) {
         return { token: this.accessTokenOf(stored), status: tokenStatusOf(stored) };
       }
@@ -246,7 +249,7 @@ export class TokenRefreshService {
     error: ProviderError | null,
     context: AuditContext | undefined,
   ): Promise<never> {
-    await markRequiresReauth(runner.manager, row, reason, error, context);
+    await markRequiresReauth(this.connections, runner.manager, row, reason, error, context);
     await runner.commitTransaction();
     this.logger.warn(`connection ${row.connectionId} now requires re-authorization (${reason})`);
     throw new ReauthRequiredError(row.connectionId, reason, error ?? undefined);

@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 import { getConfig, type ProvidersConfig } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions } from '@dashtam/database';
-import { ProviderRegistry, type TokenSet, TokenRefreshService, TokenVaultService } from '@dashtam/providers';
+import {
+  ProviderConnectionsRepository,
+  ProviderRegistry,
+  type TokenSet,
+  TokenRefreshService,
+  TokenVaultService,
+} from '@dashtam/providers';
 
 import { type SandboxUnderTest, startSandbox } from '../../../../apps/sandbox/test/support/sandbox-test-harness';
 
@@ -36,7 +42,7 @@ export interface KitOptions {
  */
 export class ProvidersTestKit {
   readonly instances: Instance[] = [];
-  readonly cipher = new TokenCipher(getConfig().crypto);
+  readonly cipher = new TokenCipherService(getConfig().crypto);
   registry!: ProviderRegistry;
   providers!: ProvidersConfig;
   t!: SandboxUnderTest;
@@ -67,10 +73,11 @@ export class ProvidersTestKit {
     this.registry = new ProviderRegistry(this.providers, config.app);
     for (let i = 0; i < (options.instances ?? 1); i += 1) {
       const dataSource = await new DataSource(buildDataSourceOptions(config.database, { poolMax: 5 })).initialize();
+      const connections = new ProviderConnectionsRepository(dataSource);
       this.instances.push({
         dataSource,
-        refresher: new TokenRefreshService(dataSource, this.cipher, this.registry, this.providers),
-        vault: new TokenVaultService(dataSource, this.cipher, this.registry),
+        refresher: new TokenRefreshService(dataSource, connections, this.cipher, this.registry, this.providers),
+        vault: new TokenVaultService(dataSource, connections, this.cipher, this.registry),
       });
     }
   }

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
-import { ExpiringTokensFinder } from '../../providers/token-refresh/expiring-tokens.finder';
 import { TokenRefreshProcessor } from './token-refresh.processor';
 import { TOKEN_REFRESH_QUEUE } from './token-refresh.jobs';
 import { TokenRefreshQueueService } from './token-refresh.service';
@@ -13,6 +12,6 @@ import { TokenRefreshQueueService } from './token-refresh.service';
  */
 @Module({
   imports: [BullModule.registerQueue({ name: TOKEN_REFRESH_QUEUE })],
-  providers: [ExpiringTokensFinder, TokenRefreshQueueService, TokenRefreshProcessor],
+  providers: [TokenRefreshQueueService, TokenRefreshProcessor],
 })
 export class TokenRefreshQueueModule {}

@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 
 import type { JobsConfig } from '@dashtam/config';
+import type { ExpiringToken, ProviderConnectionsRepository } from '@dashtam/providers';
 
-import type { ExpiringToken, ExpiringTokensFinder } from '../../providers/token-refresh/expiring-tokens.finder';
 import { INSTITUTION_BACKOFF, REFRESH_JOB, refreshJobId } from './token-refresh.jobs';
 import { FINISHED_JOB_RETENTION_SECONDS, TokenRefreshQueueService } from './token-refresh.service';
 
@@ -44,15 +44,15 @@ function service(options: {
   scanSeconds?: number;
 }): TokenRefreshQueueService {
   const config = jobs(options.scanSeconds ?? 60);
-  const finder = {
-    async *batches(horizon: Date, batchSize: number) {
+  const connections = {
+    async *expiringTokenBatches(horizon: Date, batchSize: number) {
       options.horizons?.push(horizon);
       expect(batchSize).toBe(config.tokenRefresh.batchSize);
       for (const batch of options.batches ?? []) yield batch;
     },
-  } as unknown as ExpiringTokensFinder;
+  } as unknown as ProviderConnectionsRepository;
   const queue = (options.queue ?? new RecordingQueue()) as unknown as Queue;
-  return new TokenRefreshQueueService(queue, finder, { refreshLeadSeconds: 300 }, config);
+  return new TokenRefreshQueueService(queue, connections, { refreshLeadSeconds: 300 }, config);
 }
 
 const at = (s: string) => new Date(`2030-01-01T00:0${s}.000Z`);

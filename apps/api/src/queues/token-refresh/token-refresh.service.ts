@@ -10,8 +10,8 @@ import { Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 
 import { jobsConfig, type JobsConfig, providersConfig, type ProvidersConfig } from '@dashtam/config';
+import { ProviderConnectionsRepository } from '@dashtam/providers';
 
-import { ExpiringTokensFinder } from '../../providers/token-refresh/expiring-tokens.finder';
 import {
   INSTITUTION_BACKOFF,
   REFRESH_JOB,
@@ -39,7 +39,7 @@ export class TokenRefreshQueueService implements OnApplicationBootstrap, BeforeA
 
   constructor(
     @InjectQueue(TOKEN_REFRESH_QUEUE) private readonly queue: Queue,
-    private readonly finder: ExpiringTokensFinder,
+    private readonly connections: ProviderConnectionsRepository,
     @Inject(providersConfig.KEY) private readonly providers: Pick<ProvidersConfig, 'refreshLeadSeconds'>,
     @Inject(jobsConfig.KEY) private readonly jobs: JobsConfig,
   ) {
@@ -83,7 +83,7 @@ export class TokenRefreshQueueService implements OnApplicationBootstrap, BeforeA
   async scan(now = new Date()): Promise<number> {
     const horizon = new Date(now.getTime() + this.providers.refreshLeadSeconds * 1000);
     let due = 0;
-    for await (const batch of this.finder.batches(horizon, this.jobs.tokenRefresh.batchSize)) {
+    for await (const batch of this.connections.expiringTokenBatches(horizon, this.jobs.tokenRefresh.batchSize)) {
       await this.enqueue(batch.map((t) => ({ connectionId: t.connectionId, expiresAt: t.expiresAt.toISOString() })));
       due += batch.length;
     }

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 
 import type { DataSource } from 'typeorm';
 
-import { reencryptAllTokens, type ReencryptProgress, TokenDecryptionError } from '@dashtam/crypto';
+import { TokenDecryptionError } from '@dashtam/crypto';
 import { truncateAllTables } from '@dashtam/database';
+import { reencryptAllTokens, type ReencryptProgress } from '@dashtam/providers';
 
 import {
   cipherFor,

@@ -5,8 +5,9 @@ import { Test } from '@nestjs/testing';
 import type { DataSource } from 'typeorm';
 
 import { getConfig } from '@dashtam/config';
-import { assertKeysCoverStoredTokens, MissingTokenKeysError, TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import { truncateAllTables } from '@dashtam/database';
+import { assertKeysCoverStoredTokens, MissingTokenKeysError } from '@dashtam/providers';
 
 import { AppModule } from '../../../apps/api/src/app.module';
 import { cipherFor, createConnection, makeKeys, openDataSource, plainTokens, storeTokens } from './support/token-rows';
@@ -17,7 +18,7 @@ const secrets = Object.values(keys).flatMap((k) => [k.toString('base64'), k.toSt
 describe('stored token keys boot check (real PostgreSQL)', () => {
   let dataSource: DataSource;
 
-  const storeUnder = async (cipher: TokenCipher) =>
+  const storeUnder = async (cipher: TokenCipherService) =>
     storeTokens(dataSource, cipher, await createConnection(dataSource), plainTokens());
 
   beforeAll(async () => {
@@ -57,7 +58,7 @@ describe('stored token keys boot check (real PostgreSQL)', () => {
 
   describe('api start-up', () => {
     it('the api process refuses to start while a stored token names a key id missing from its ring', async () => {
-      await storeUnder(new TokenCipher(getConfig().crypto));
+      await storeUnder(new TokenCipherService(getConfig().crypto));
       await storeUnder(cipherFor(keys, ['k3'], 'k3'));
 
       // A real process, started like production: Nest's close() cannot clean up after a failed init.
@@ -70,7 +71,7 @@ describe('stored token keys boot check (real PostgreSQL)', () => {
     }, 120_000);
 
     it('boots when every stored key id is in the configured ring', async () => {
-      await storeUnder(new TokenCipher(getConfig().crypto));
+      await storeUnder(new TokenCipherService(getConfig().crypto));
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
       moduleRef.useLogger(false);
 

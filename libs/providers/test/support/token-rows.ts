@@ -1,9 +1,11 @@
+// Test-only seeding and inspection of raw token rows (under chosen keys, tampered or copied envelopes:
+// states production never writes). Production code reaches these tables only through ProviderConnectionsRepository.
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { DataSource } from 'typeorm';
 
 import { getConfig } from '@dashtam/config';
-import { TokenCipher } from '@dashtam/crypto';
+import { TokenCipherService } from '@dashtam/crypto';
 import {
   buildDataSourceOptions,
   ProviderConnectionEntity,
@@ -33,8 +35,8 @@ export function makeKeys(...ids: string[]): Record<string, Buffer> {
   return Object.fromEntries(ids.map((id) => [id, randomBytes(32)]));
 }
 
-export function cipherFor(keys: Record<string, Buffer>, ids: string[], activeKeyId: string): TokenCipher {
-  return new TokenCipher({ keys: new Map(ids.map((id) => [id, keys[id]])), activeKeyId });
+export function cipherFor(keys: Record<string, Buffer>, ids: string[], activeKeyId: string): TokenCipherService {
+  return new TokenCipherService({ keys: new Map(ids.map((id) => [id, keys[id]])), activeKeyId });
 }
 
 export function plainTokens(label: string = randomUUID()): PlainTokens {
@@ -65,7 +67,7 @@ export async function createConnection(dataSource: DataSource): Promise<string> 
 /** Stores tokens the way the vault does: each value encrypted under the active key, bound to the connection. */
 export async function storeTokens(
   dataSource: DataSource,
-  cipher: TokenCipher,
+  cipher: TokenCipherService,
   connectionId: string,
   tokens: PlainTokens,
 ): Promise<string> {
@@ -91,7 +93,7 @@ export async function readRow(dataSource: DataSource, id: string): Promise<Store
   return row;
 }
 
-export function decryptRow(cipher: TokenCipher, row: StoredRow): PlainTokens {
+export function decryptRow(cipher: TokenCipherService, row: StoredRow): PlainTokens {
   const context = { aad: row.connection_id };
   const decrypt = (value: string | null) => (value === null ? null : cipher.decrypt(value, context));
   return {
