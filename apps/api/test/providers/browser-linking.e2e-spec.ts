@@ -5,9 +5,14 @@ import { join } from 'node:path';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { type LinkingStack, startLinkingStack } from '../support/linking-stack';
-import { ProvidersApi, type ProviderBody, type TokenStatusBody } from '../support/providers-api';
-import { createSignedInUser } from '../support/users.factory';
+import {
+  createSignedInUser,
+  type LinkingStack,
+  type ProviderBody,
+  ProvidersApi,
+  startLinkingStack,
+  type TokenStatusBody,
+} from '@dashtam/testing';
 
 // Debian's package; `make test-setup` installs it (scripts/test-env.ts) where it can.
 const CHROMIUM = '/usr/bin/chromium';
