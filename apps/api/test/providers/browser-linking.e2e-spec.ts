@@ -72,9 +72,14 @@ describe('linking in a real browser (headless Chromium)', () => {
     const response = await landed;
     await page.waitForLoadState('domcontentloaded');
     expect(new URL(page.url()).origin).toBe(stack.callbackUrl);
-    // The page never shows what came in the URL.
-    const code = new URL(page.url()).searchParams.get('code');
-    if (code) expect(await page.content()).not.toContain(code);
+    // Approve brings a code, Deny an error, both with the state; the page never shows what came in the URL.
+    const query = new URL(page.url()).searchParams;
+    expect(query.has('code')).toBe(button === 'Approve');
+    expect(query.get('error')).toBe(button === 'Deny' ? 'access_denied' : null);
+    const echoed = [query.get('code'), query.get('state')].filter((value) => value !== null);
+    expect(echoed).toHaveLength(button === 'Approve' ? 2 : 1);
+    const content = await page.content();
+    for (const value of echoed) expect(content).not.toContain(value);
     return response.status();
   }
 
