@@ -17,12 +17,17 @@ function merge<T>(base: T, patch: unknown): T {
   return out as T;
 }
 
+/** `config` with `overrides` merged in: objects merge key by key; arrays, nulls and scalars replace. */
+export function applyOverrides(config: DashtamConfig, overrides: ConfigOverrides): DashtamConfig {
+  return merge(config, overrides);
+}
+
 /**
  * The one way a test changes configuration: the process's validated config (env file and
- * environment) with `overrides` merged in. Arrays and nulls replace; objects merge key by key.
+ * environment) with `overrides` merged in (see applyOverrides). The process's own config is untouched.
  */
 export function testConfig(overrides: ConfigOverrides = {}): DashtamConfig {
-  return merge(getConfig(), overrides);
+  return applyOverrides(getConfig(), overrides);
 }
 
 const namespaceName = (key: string | symbol): keyof DashtamConfig | undefined =>
