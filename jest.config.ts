@@ -10,7 +10,11 @@ export const baseJestConfig: Config = {
     'node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true }, diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: { '^@dashtam/(.*)$': '<rootDir>/libs/$1/src' },
+  // Apps are embedded only by libs/testing (`@dashtam/<app>-app`, their src/index.ts); the rest are libs.
+  moduleNameMapper: {
+    '^@dashtam/(api|callback|sandbox)-app$': '<rootDir>/apps/$1/src',
+    '^@dashtam/(.*)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

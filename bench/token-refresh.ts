@@ -15,11 +15,9 @@ import { DataSource } from 'typeorm';
 import { getConfig, isTestEnvironment } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
+import { type SandboxHandle, startApiProcesses, startSandbox, stopAll } from '@dashtam/testing';
 
 import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../apps/api/src/queues/token-refresh/token-refresh.jobs';
-import { startApiProcesses, stopAll } from '../apps/api/test/support/process-harness';
-import { createSandboxApp, type SandboxHandle } from '../apps/sandbox/src/sandbox-app';
-import { SandboxControlsClient } from '../apps/sandbox/test/support/sandbox-controls.client';
 
 const TARGET_SECONDS = 60;
 const LEAD_SECONDS = 300;
@@ -145,14 +143,12 @@ async function main(): Promise<number> {
   }
   const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
   const cipher = new TokenCipherService(config.crypto);
-  const sandbox = await createSandboxApp({
+  const { sandbox, controls } = await startSandbox({
     clientSecret: `bench-${randomBytes(12).toString('hex')}`,
     redirectUris: [REDIRECT_URI],
     autoApprove: true,
-    controls: true,
     rotation: 'rotating',
   });
-  const controls = new SandboxControlsClient(sandbox.url);
   try {
     await truncateAllTables(dataSource);
     let started = Date.now();

@@ -4,8 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { type CallbackConfig, getConfig } from '@dashtam/config';
-
-import { type RunningCallbackApp, startCallbackApp } from './support/start-callback-app';
+import { type RunningCallbackApp, startCallbackApp } from '@dashtam/testing';
 
 /**
  * The callback app over real TLS, in front of a loopback stand-in for the api's
@@ -35,7 +34,7 @@ function startStubApi(): Promise<Server> {
 }
 
 function startCallback(overrides: Partial<CallbackConfig>): Promise<RunningCallbackApp> {
-  return startCallbackApp({ ...getConfig().callback, ...overrides });
+  return startCallbackApp({ callback: overrides });
 }
 
 function get(url: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {

@@ -1,4 +1,4 @@
-import { type SandboxUnderTest, startSandbox, TEST_REDIRECT_URI } from './support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox, TEST_REDIRECT_URI } from '@dashtam/testing';
 
 describe('Sandbox authorize endpoint and consent page', () => {
   let t: SandboxUnderTest;

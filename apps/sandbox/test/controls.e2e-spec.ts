@@ -1,4 +1,4 @@
-import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 const post = (url: string, body?: unknown) =>
   fetch(url, {

@@ -1,4 +1,4 @@
-import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 const DAY = 86_400;
 const invalidGrant = (description: string) => ({

@@ -1,4 +1,4 @@
-import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 describe('Sandbox revocation endpoint (RFC 7009)', () => {
   let t: SandboxUnderTest;

@@ -1,5 +1,4 @@
-import { basicAuth, newPkce } from './support/oauth-client';
-import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
+import { basicAuth, newPkce, type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 const nested = (error: string, description: string) => ({
   error,

@@ -1,5 +1,4 @@
-import type { Tokens } from './support/oauth-client';
-import { type SandboxUnderTest, startSandbox } from './support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox, type Tokens } from '@dashtam/testing';
 
 interface AccountNumber {
   accountNumber: string;

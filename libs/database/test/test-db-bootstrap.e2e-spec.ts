@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
 import { Client } from 'pg';
@@ -6,25 +6,30 @@ import { Client } from 'pg';
 import { getConfig } from '@dashtam/config';
 import { createScratchDatabase, dropDatabase, TestDbBootstrap, TestDbRefusedError } from '@dashtam/database';
 
+import { startDatabaseAlias } from './support/database-alias';
+
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'libs/database/src/testing/bootstrap.cli.ts');
 // A database whose name does not say "test": the guard must never touch it.
 const SENTINEL_DB = `dashtam_guard_sentinel_${process.pid}`;
 
-function runCli(env: Record<string, string | undefined>): { status: number | null; stdout: string; stderr: string } {
+// Asynchronous: a proxy in this process (the database alias) must keep serving while the CLI runs.
+function runCli(
+  env: Record<string, string | undefined>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) childEnv[key] = value;
-  const result = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', CLI],
-    {
-      cwd: ROOT,
-      env: childEnv,
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', CLI],
+      { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ status, stdout, stderr });
+      },
+    );
+  });
 }
 
 describe('TestDbBootstrap guards', () => {
@@ -60,12 +65,28 @@ describe('TestDbBootstrap guards', () => {
     ['testing with TESTING=false', { ENVIRONMENT: 'testing', TESTING: 'false' }, 'TESTING'],
     ['development', { ENVIRONMENT: 'development', TESTING: 'true' }, 'ENVIRONMENT'],
   ])('refuses a non-test database (%s) with one line and touches nothing', async (_name, env, check) => {
-    const result = runCli({ ...env, DATABASE_URL: sentinelUrl });
+    const result = await runCli({ ...env, DATABASE_URL: sentinelUrl });
     expect(result.status).not.toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^TestDbBootstrap refused \\(${check}\\)`));
     expect(await sentinelRows()).toEqual([{ id: 1, note: 'must survive' }]);
+  });
+
+  it('refuses, after connecting, a URL whose name says test when the server says the database is another', async () => {
+    // Like a pooler's alias: the URL names a test database, the connection lands on the sentinel.
+    const alias = await startDatabaseAlias(sentinelUrl, `dashtam_test_alias_${process.pid}`);
+    try {
+      const result = await runCli({ ENVIRONMENT: 'testing', TESTING: 'true', DATABASE_URL: alias.url });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `TestDbBootstrap refused (current_database()): connected database "${SENTINEL_DB}" does not contain "test"`,
+      ]);
+      expect(await sentinelRows()).toEqual([{ id: 1, note: 'must survive' }]);
+    } finally {
+      await alias.close();
+    }
   });
 
   it('refuses production before connecting', () => {
@@ -85,7 +106,7 @@ describe('TestDbBootstrap guards', () => {
       await client.query('CREATE TABLE leftover (id int)');
       await client.end();
 
-      const result = runCli({ ENVIRONMENT: 'testing', TESTING: 'true', DATABASE_URL: url });
+      const result = await runCli({ ENVIRONMENT: 'testing', TESTING: 'true', DATABASE_URL: url });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
 

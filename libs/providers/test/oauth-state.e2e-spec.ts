@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 
 import { getConfig } from '@dashtam/config';
 import { OAUTH_STATE_TTL_MS, OAuthStateStore, RedisOAuthStateBackend } from '@dashtam/providers';
+import { stateKey, waitFor } from '@dashtam/testing';
 
 const NEW_STATE = {
   userId: '0b6f7c8e-1111-4000-8000-000000000001',
@@ -46,7 +47,9 @@ describe('OAuthStateStore on Redis (three clients, as three api instances)', () 
   it('expires with Redis: a state older than its TTL is refused', async () => {
     const shortLived = new OAuthStateStore(new RedisOAuthStateBackend(clients[1]), { ttlMs: 300 });
     const { state } = await shortLived.create(NEW_STATE);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await waitFor('Redis to expire the state', async () => (await clients[2].exists(stateKey(state))) === 0, {
+      timeoutMs: 2_000,
+    });
     await expect(stores[2].consume(state)).resolves.toBeNull();
   });
 

@@ -8,8 +8,7 @@ import {
   SCHWAB_TRANSACTIONS_PAGE_LIMIT,
   type SchwabClientOptions,
 } from '@dashtam/providers';
-
-import { type SandboxUnderTest, startSandbox } from '../../../apps/sandbox/test/support/sandbox-test-harness';
+import { failureOf, type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 interface Captured {
   method: string;
@@ -74,13 +73,6 @@ describe('SchwabClient on the wire (real HTTP on loopback)', () => {
     supportsPkce: false,
     supportsRevocation: false,
   });
-  const failureOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a failure');
-      },
-      (error: unknown) => error as ProviderError,
-    );
 
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
@@ -121,7 +113,7 @@ describe('SchwabClient on the wire (real HTTP on loopback)', () => {
 
   it('flat error body → permanent, without the code or token in the message', async () => {
     fake.handler = (_req, res) => json(res, 400, { error: 'invalid_grant', error_description: 'code C0.abc@ is bad' });
-    const error = await failureOf(client.exchangeCode({ code: 'C0.abc%40', redirectUri: REDIRECT }));
+    const error = await failureOf<ProviderError>(client.exchangeCode({ code: 'C0.abc%40', redirectUri: REDIRECT }));
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ classification: 'permanent', oauthError: 'invalid_grant', status: 400 });
     expect(error.message).not.toMatch(/C0\.abc|s3cr/);
@@ -134,7 +126,7 @@ describe('SchwabClient on the wire (real HTTP on loopback)', () => {
         error_description:
           '400 Bad Request: "{"error_description":"Exception while authenticating refresh token [tokenDigest=abc=]","error":"refresh_token_authentication_error"}"',
       });
-    const error = await failureOf(client.refresh('R-old'));
+    const error = await failureOf<ProviderError>(client.refresh('R-old'));
     expect(error).toMatchObject({
       classification: 'permanent',
       oauthError: 'refresh_token_authentication_error',

@@ -1,15 +1,14 @@
 import { execFile, type ExecFileException } from 'node:child_process';
 import { resolve } from 'node:path';
 
-import { Test } from '@nestjs/testing';
 import type { DataSource } from 'typeorm';
 
 import { getConfig } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { truncateAllTables } from '@dashtam/database';
 import { assertKeysCoverStoredTokens, MissingTokenKeysError } from '@dashtam/providers';
+import { apiTestingModule } from '@dashtam/testing';
 
-import { AppModule } from '../../../apps/api/src/app.module';
 import { cipherFor, createConnection, makeKeys, openDataSource, plainTokens, storeTokens } from './support/token-rows';
 
 const keys = makeKeys('k1', 'k2', 'k3');
@@ -72,7 +71,7 @@ describe('stored token keys boot check (real PostgreSQL)', () => {
 
     it('boots when every stored key id is in the configured ring', async () => {
       await storeUnder(new TokenCipherService(getConfig().crypto));
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+      const moduleRef = await apiTestingModule().compile();
       moduleRef.useLogger(false);
 
       await expect(moduleRef.init()).resolves.toBe(moduleRef);

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { TokenDecryptionError } from '@dashtam/crypto';
 import { truncateAllTables } from '@dashtam/database';
 import { reencryptAllTokens, type ReencryptProgress } from '@dashtam/providers';
+import { waitFor } from '@dashtam/testing';
 
 import {
   cipherFor,
@@ -141,12 +142,16 @@ describe('reencryptAllTokens (real PostgreSQL)', () => {
 
     const run = reencryptAllTokens(dataSource, rotated, { batchSize: 10 });
     // The batch has read A's committed (soon stale) values and now waits on the writer's lock.
-    await waitFor(async () => {
-      const [{ n }] = await dataSource.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      return n > 0;
-    });
+    await waitFor(
+      "the batch waiting on the writer's lock",
+      async () => {
+        const [{ n }] = await dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return n > 0;
+      },
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     await writer.commitTransaction();
     await writer.release();
     const result = await run;
@@ -234,14 +239,6 @@ describe('reencryptAllTokens (real PostgreSQL)', () => {
     }, 90_000);
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

@@ -9,6 +9,7 @@ import {
   ProviderUnavailableError,
   ReauthRequiredError,
 } from '@dashtam/providers';
+import { failureOf, waitFor } from '@dashtam/testing';
 
 import { ProvidersTestKit } from './support/providers-test-kit';
 
@@ -26,13 +27,6 @@ describe('token refresh: single-flight across instances, rotation, failures (Pos
 
   const refresher = (i = 0) => kit.instances[i].refresher;
   const refreshCalls = async () => (await kit.controls.counters()).token_grants.refresh_token;
-  const failureOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a failure');
-      },
-      (error: unknown) => error,
-    );
 
   it('returns a fresh access token without calling the institution', async () => {
     const { connectionId, tokens } = await kit.linkedConnection();
@@ -319,17 +313,19 @@ describe('token refresh: single-flight across instances, rotation, failures (Pos
   });
 });
 
-async function waitForLockHolder(kit: ProvidersTestKit, connectionId: string): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    // While it waits on the institution, the holder sits idle in its transaction after reading the locked row.
-    const rows = (await kit.db.query(
-      `SELECT pid FROM pg_stat_activity
-        WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%JOIN providers p%'`,
-    )) as Array<{ pid: number }>;
-    if (rows.length > 0) return rows[0].pid;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no session holds the token lock of ${connectionId}`);
+function waitForLockHolder(kit: ProvidersTestKit, connectionId: string): Promise<number> {
+  return waitFor(
+    `a session holding the token lock of ${connectionId}`,
+    async () => {
+      // While it waits on the institution, the holder sits idle in its transaction after reading the locked row.
+      const rows = (await kit.db.query(
+        `SELECT pid FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%JOIN providers p%'`,
+      )) as Array<{ pid: number }>;
+      return rows[0]?.pid;
+    },
+    { timeoutMs: 1_000, intervalMs: 20 },
+  );
 }
 
 describe('token refresh against an institution that returns no refresh token (Schwab key, loopback fake)', () => {

@@ -3,11 +3,9 @@ import { randomInt } from 'node:crypto';
 import type Redis from 'ioredis';
 
 import { SecurityEventEntity, UserEntity } from '@dashtam/database';
+import { AuthApi, createTestApp, createUser, newPassword, type TestApp, uniqueEmail, waitFor } from '@dashtam/testing';
 
 import { REDIS_CLIENT } from '../../src/infra/redis/redis.tokens';
-import { AuthApi } from '../support/auth-api';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { createUser, newPassword, uniqueEmail } from '../support/users.factory';
 
 // A documentation-range address per test, so counters of other tests and suites never mix in.
 const clientIp = (): string => `198.51.100.${randomInt(1, 255)}`;
@@ -175,7 +173,7 @@ describe('rate limits (Redis, shared by instances) and login lockout', () => {
       const row = await t.dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
       expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
 
-      await new Promise((r) => setTimeout(r, 2_100));
+      await waitFor('the lock to end', () => row.lockedUntil!.getTime() <= Date.now(), { timeoutMs: 3_000 });
       const ok = await api.login(email, password).expect(200);
       expect(ok.body.user.id).toBe(user.id);
       const after = await t.dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
@@ -237,10 +235,20 @@ describe('rate limits (Redis, shared by instances) and login lockout', () => {
         config: { auth: { lockout: { threshold: 2, windowSeconds: 1, durationSeconds: 60 } } },
       });
       try {
-        const { email, password } = await createUser(windowed);
+        const { user, email, password } = await createUser(windowed);
         const wapi = new AuthApi(windowed.url);
         await wapi.login(email, newPassword()).expect(401);
-        await new Promise((r) => setTimeout(r, 1_100));
+        await waitFor(
+          'the first failure to leave the window',
+          async () => {
+            const [{ outside }] = (await windowed.dataSource.query(
+              `SELECT failed_logins_since <= now() - interval '1 second' AS outside FROM users WHERE id = $1`,
+              [user.id],
+            )) as Array<{ outside: boolean }>;
+            return outside;
+          },
+          { timeoutMs: 3_000 },
+        );
         await wapi.login(email, newPassword()).expect(401);
         await wapi.login(email, password).expect(200);
       } finally {

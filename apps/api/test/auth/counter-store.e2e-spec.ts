@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 
 import { getConfig } from '@dashtam/config';
+import { waitFor } from '@dashtam/testing';
 
 import { RedisCounterStore } from '../../src/infra/rate-limit/counter.store';
 
@@ -28,8 +29,8 @@ describe('RedisCounterStore (real Redis, two clients as two instances)', () => {
     expect(await b.blockedFor(key)).toBeGreaterThan(0);
     expect(await first.pttl(`dashtam:counter:${key}`)).toBe(-2);
 
-    await new Promise((r) => setTimeout(r, 350));
-    expect(await a.blockedFor(key)).toBe(0);
+    // The 300 ms block ends on Redis's clock.
+    await waitFor('the block to end', async () => (await a.blockedFor(key)) === 0, { timeoutMs: 1_000 });
     const fresh = await a.hit(key, 60_000, 7, 300);
     expect(fresh.hits).toBe(1);
     expect(fresh.windowRemainingMs).toBeGreaterThan(59_000);
@@ -40,7 +41,9 @@ describe('RedisCounterStore (real Redis, two clients as two instances)', () => {
     const store = new RedisCounterStore(first);
     await store.hit(key, 200, 5, 1_000);
     await store.hit(key, 200, 5, 1_000);
-    await new Promise((r) => setTimeout(r, 250));
+    await waitFor('the window to end', async () => (await first.pttl(`dashtam:counter:${key}`)) === -2, {
+      timeoutMs: 500,
+    });
     expect((await store.hit(key, 200, 5, 1_000)).hits).toBe(1);
   });
 });

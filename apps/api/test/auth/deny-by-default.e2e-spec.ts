@@ -5,9 +5,10 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 
+import { createTestApp, type TestApp } from '@dashtam/testing';
+
 import { IS_PUBLIC } from '../../src/common/decorators/public.decorator';
 import { API_PREFIX } from '../../src/configure-app';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 // SPEC §8: the only routes that answer without an access token. The OAuth callback is guarded by the
 // callback app's shared secret instead.

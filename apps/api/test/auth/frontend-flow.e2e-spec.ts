@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
-import { AuthApi, type TokenBody } from '../support/auth-api';
-import { tokenFromLink } from '../support/mail-message';
-import { LoopbackSmtpServer, waitForMail } from '../support/mailbox';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { newPassword, uniqueEmail } from '../support/users.factory';
+import {
+  AuthApi,
+  createTestApp,
+  LoopbackSmtpServer,
+  newPassword,
+  type TestApp,
+  type TokenBody,
+  tokenFromLink,
+  uniqueEmail,
+  waitFor,
+  waitForMail,
+} from '@dashtam/testing';
 
 /**
  * Everything the process writes to stdout/stderr while the suite runs (the api logs at trace level
@@ -127,7 +134,10 @@ describe('a frontend script against the api and a real SMTP server on loopback',
     expect(after.body.items).toEqual([expect.objectContaining({ user_agent: 'New laptop', current: true })]);
 
     // 8. Logs saw the whole flow (requests, mail sends) and not one secret or link.
-    await new Promise((r) => setTimeout(r, 50));
+    const lastRequest = String(after.headers['x-request-id']);
+    await waitFor('the last request in the log', () =>
+      output.lines.some((line) => line.includes(lastRequest) && line.includes('request completed')),
+    );
     const logs = output.lines.join('');
     expect(logs).toContain('"msg":"mail sent"');
     expect(logs).toContain('/api/v1/auth/verify-email');
@@ -142,10 +152,9 @@ describe('a frontend script against the api and a real SMTP server on loopback',
     try {
       const email = uniqueEmail('nomail');
       await new AuthApi(broken.url).register({ email, password: newPassword(), name: 'No Mail' }).expect(201);
-      const deadline = Date.now() + 5_000;
-      while (!output.lines.join('').includes('mail delivery failed') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor('the failed delivery in the log', () => output.lines.join('').includes('mail delivery failed'), {
+        timeoutMs: 5_000,
+      });
       const logs = output.lines.join('');
       expect(logs).toMatch(/"code":"EAUTH".*"msg":"mail delivery failed"/);
       expect(logs).not.toMatch(/(verify-email|reset-password)\?token=/);

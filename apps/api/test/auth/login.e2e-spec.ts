@@ -1,11 +1,19 @@
 import * as argon2 from 'argon2';
 
 import { AuthSessionEntity, RefreshTokenEntity, SecurityEventEntity, UserEntity } from '@dashtam/database';
+import {
+  AuthApi,
+  createSignedInUser,
+  createTestApp,
+  createUser,
+  newPassword,
+  type TestApp,
+  type TokenBody,
+  uniqueEmail,
+  waitFor,
+} from '@dashtam/testing';
 
 import { hashSecret } from '../../src/auth/tokens/opaque-token';
-import { AuthApi, type TokenBody } from '../support/auth-api';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { createSignedInUser, createUser, newPassword, uniqueEmail } from '../support/users.factory';
 
 const decodeJwt = (token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } => {
   const [header, payload] = token
@@ -173,11 +181,14 @@ describe('login, /auth/me and password change', () => {
       await api.me(me.accessToken).expect(200);
       await t.dataSource.getRepository(UserEntity).update({ id: me.user.id }, { isActive: false });
       const started = Date.now();
-      let status = 200;
-      while (status === 200 && Date.now() - started < 7_000) {
-        status = (await api.me(me.accessToken)).status;
-        if (status === 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await waitFor(
+        'the disabled user to be refused',
+        async () => {
+          const current = (await api.me(me.accessToken)).status;
+          return current === 200 ? undefined : current;
+        },
+        { timeoutMs: 7_000, intervalMs: 100 },
+      );
       expect(status).toBe(401);
       expect(Date.now() - started).toBeLessThanOrEqual(5_500);
     });

@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { EmailVerificationTokenEntity, SecurityEventEntity, UserEntity } from '@dashtam/database';
+import {
+  AuthApi,
+  createTestApp,
+  createUser,
+  EmlDirectoryMailbox,
+  newPassword,
+  type TestApp,
+  tokenFromLink,
+  uniqueEmail,
+  waitForMail,
+} from '@dashtam/testing';
 
 import { hashSecret } from '../../src/auth/tokens/opaque-token';
-import { AuthApi } from '../support/auth-api';
-import { tokenFromLink } from '../support/mail-message';
-import { EmlDirectoryMailbox, waitForMail } from '../support/mailbox';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { createUser, newPassword, uniqueEmail } from '../support/users.factory';
 
 const USER_KEYS = ['created_at', 'email', 'email_verified', 'id', 'is_active', 'last_login_at', 'name'];
 

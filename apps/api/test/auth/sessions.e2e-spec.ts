@@ -4,10 +4,15 @@ import { JwtService } from '@nestjs/jwt';
 
 import { getConfig } from '@dashtam/config';
 import { AuthSessionEntity, RefreshTokenEntity, SecurityEventEntity } from '@dashtam/database';
-
-import { AuthApi, type TokenBody } from '../support/auth-api';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { createSignedInUser, type SignedInUser } from '../support/users.factory';
+import {
+  AuthApi,
+  createSignedInUser,
+  createTestApp,
+  type SignedInUser,
+  type TestApp,
+  type TokenBody,
+  waitFor,
+} from '@dashtam/testing';
 
 const sessionIdOf = (accessToken: string): string =>
   JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid as string;
@@ -279,11 +284,14 @@ describe('sessions: refresh rotation, reuse detection, logout, listing and revoc
         .getRepository(AuthSessionEntity)
         .update({ id: sessionIdOf(me.accessToken) }, { revokedAt: new Date(), revokedReason: 'revoked' });
       const started = Date.now();
-      let status = 200;
-      while (status === 200 && Date.now() - started < 7_000) {
-        status = (await new AuthApi(second.url).me(me.accessToken)).status;
-        if (status === 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await waitFor(
+        'the ended session to be refused',
+        async () => {
+          const current = (await new AuthApi(second.url).me(me.accessToken)).status;
+          return current === 200 ? undefined : current;
+        },
+        { timeoutMs: 7_000, intervalMs: 100 },
+      );
       expect(status).toBe(401);
       expect(Date.now() - started).toBeLessThanOrEqual(5_500);
     });

@@ -1,9 +1,14 @@
 import request from 'supertest';
 
 import { ProviderEntity, UserEntity } from '@dashtam/database';
-
-import { createSignedInUser, newPassword, type SignedInUser, uniqueEmail } from '../support/users.factory';
-import { createTestApp, type TestApp } from '../support/test-app';
+import {
+  createSignedInUser,
+  createTestApp,
+  newPassword,
+  type SignedInUser,
+  type TestApp,
+  uniqueEmail,
+} from '@dashtam/testing';
 
 const PROBLEM = /^application\/problem\+json/;
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, type TestApp } from '@dashtam/testing';
 
 describe('api platform (real PostgreSQL + Redis)', () => {
   let t: TestApp;

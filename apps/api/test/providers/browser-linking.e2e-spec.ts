@@ -5,9 +5,14 @@ import { join } from 'node:path';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { type LinkingStack, startLinkingStack } from '../support/linking-stack';
-import { ProvidersApi, type ProviderBody, type TokenStatusBody } from '../support/providers-api';
-import { createSignedInUser } from '../support/users.factory';
+import {
+  createSignedInUser,
+  type LinkingStack,
+  type ProviderBody,
+  ProvidersApi,
+  startLinkingStack,
+  type TokenStatusBody,
+} from '@dashtam/testing';
 
 // Debian's package; `make test-setup` installs it (scripts/test-env.ts) where it can.
 const CHROMIUM = '/usr/bin/chromium';
@@ -67,9 +72,14 @@ describe('linking in a real browser (headless Chromium)', () => {
     const response = await landed;
     await page.waitForLoadState('domcontentloaded');
     expect(new URL(page.url()).origin).toBe(stack.callbackUrl);
-    // The page never shows what came in the URL.
-    const code = new URL(page.url()).searchParams.get('code');
-    if (code) expect(await page.content()).not.toContain(code);
+    // Approve brings a code, Deny an error, both with the state; the page never shows what came in the URL.
+    const query = new URL(page.url()).searchParams;
+    expect(query.has('code')).toBe(button === 'Approve');
+    expect(query.get('error')).toBe(button === 'Deny' ? 'access_denied' : null);
+    const echoed = [query.get('code'), query.get('state')].filter((value) => value !== null);
+    expect(echoed).toHaveLength(button === 'Approve' ? 2 : 1);
+    const content = await page.content();
+    for (const value of echoed) expect(content).not.toContain(value);
     return response.status();
   }
 

@@ -1,21 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
+  type AuditLogBody,
   browserGet,
   consentAtSandbox,
-  linkThroughBrowser,
-  type LinkingStack,
-  startLinkingStack,
-  stateKey,
-} from '../support/linking-stack';
-import {
-  type AuditLogBody,
+  createSignedInUser,
   deliverCallback,
+  type LinkingStack,
+  linkThroughBrowser,
   type Page,
   ProvidersApi,
+  type SignedInUser,
+  startLinkingStack,
+  stateKey,
   type TokenStatusBody,
-} from '../support/providers-api';
-import { createSignedInUser, type SignedInUser } from '../support/users.factory';
+  waitFor,
+} from '@dashtam/testing';
 
 /**
  * The OAuth flow end to end on loopback: api → Sandbox consent page (real HTML form) → callback app
@@ -195,7 +195,7 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     const provider = await api.created('Expired');
     const { state, code } = await approved(provider.id);
     expect(await stack.redis.pexpire(stateKey(state), 1)).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor('Redis to expire the state', async () => (await stack.redis.exists(stateKey(state))) === 0);
     const res = await deliver({ state, code }).expect(400);
     expect(res.body.code).toBe('OAUTH.STATE_INVALID');
     expect(await connectionOf(provider.id)).toMatchObject({ status: 'pending', tokens: 0 });

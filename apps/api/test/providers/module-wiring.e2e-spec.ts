@@ -11,11 +11,11 @@ import {
   TokenRefreshService,
   TokenVaultService,
 } from '@dashtam/providers';
+import { createTestApp, type TestApp } from '@dashtam/testing';
 
 import { ProviderConnectionService } from '../../src/providers/provider-connection.service';
 import { TokenRefreshProcessor } from '../../src/queues/token-refresh/token-refresh.processor';
 import { TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
-import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * How the real AppModule is put together: one set of institution services for every consumer, and the

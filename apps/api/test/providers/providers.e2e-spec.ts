@@ -2,11 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import request from 'supertest';
 
-import { getConfig, providersConfig } from '@dashtam/config';
-
-import { ProvidersApi, type AuditLogBody, type Page, type ProviderBody } from '../support/providers-api';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { createSignedInUser, type SignedInUser } from '../support/users.factory';
+import {
+  type AuditLogBody,
+  createSignedInUser,
+  createTestApp,
+  type Page,
+  type ProviderBody,
+  ProvidersApi,
+  type SignedInUser,
+  type TestApp,
+} from '@dashtam/testing';
 
 /**
  * Provider catalog and providers CRUD over real PostgreSQL and Redis. The Sandbox is configured (a
@@ -18,13 +23,7 @@ describe('providers: catalog and CRUD', () => {
   let api: ProvidersApi;
 
   beforeAll(async () => {
-    const config = getConfig();
-    t = await createTestApp((builder) =>
-      builder.overrideProvider(providersConfig.KEY).useValue({
-        ...config.providers,
-        schwab: { ...config.providers.schwab, clientId: null, clientSecret: null },
-      }),
-    );
+    t = await createTestApp({ config: { providers: { schwab: { clientId: null, clientSecret: null } } } });
     owner = await createSignedInUser(t);
     api = new ProvidersApi(t.url, owner.auth);
   });

@@ -4,26 +4,30 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
-import { callbackConfig, getConfig, jobsConfig, type JobsConfig, providersConfig } from '@dashtam/config';
+import { getConfig, type JobsConfig } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
+import {
+  createSignedInUser,
+  createTestApp,
+  ProvidersApi,
+  type SandboxControlsClient,
+  type SandboxHandle,
+  startSandbox,
+  type TestApp,
+  waitFor,
+} from '@dashtam/testing';
 
 import { SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
-import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
-import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
-import { ProvidersApi } from '../support/providers-api';
-import { createTestApp, type TestApp } from '../support/test-app';
 import {
   auditActions,
-  eventually,
   expectStoredRefreshTokenIsCurrent,
   expireIn,
   type LinkedProvider,
   linkProvider,
-  sleep,
+  RefreshQueueWatch,
   storedToken,
 } from '../support/token-refresh-fixtures';
-import { createSignedInUser } from '../support/users.factory';
 
 const LEAD_SECONDS = 30;
 const BACKOFF_MS = 300;
@@ -48,6 +52,7 @@ describe('proactive token refresh (BullMQ job)', () => {
   let cipher: TokenCipherService;
   let queue: Queue;
   let queueConnection: Redis;
+  let watch: RefreshQueueWatch;
   let apiClosed = false;
 
   beforeAll(async () => {
@@ -57,19 +62,15 @@ describe('proactive token refresh (BullMQ job)', () => {
     await truncateAllTables(cleaner);
     await cleaner.destroy();
     const redirectUri = `${config.callback.publicUrl}/callback`;
-    sandbox = await createSandboxApp({
+    ({ sandbox, controls } = await startSandbox({
       clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,
       redirectUris: [redirectUri],
-      controls: true,
       autoApprove: true,
       rotation: 'rotating',
-    });
-    controls = new SandboxControlsClient(sandbox.url);
-    t = await createTestApp((builder) =>
-      builder
-        .overrideProvider(providersConfig.KEY)
-        .useValue({
-          ...config.providers,
+    }));
+    t = await createTestApp({
+      config: {
+        providers: {
           refreshLeadSeconds: LEAD_SECONDS,
           httpTimeoutMs: 5_000,
           sandbox: {
@@ -77,20 +78,21 @@ describe('proactive token refresh (BullMQ job)', () => {
             clientId: sandbox.options.clientId,
             clientSecret: sandbox.options.clientSecret,
           },
-        })
-        .overrideProvider(callbackConfig.KEY)
-        .useValue({ ...config.callback, redirectUri, secret: callbackSecret })
-        .overrideProvider(jobsConfig.KEY)
-        .useValue(jobs),
-    );
+        },
+        callback: { redirectUri, secret: callbackSecret },
+        jobs,
+      },
+    });
     cipher = t.app.get(TokenCipherService);
     providers = new ProvidersApi(t.url, (await createSignedInUser(t)).auth);
     queueConnection = new Redis(config.redis.url!, { maxRetriesPerRequest: null });
     queue = new Queue(TOKEN_REFRESH_QUEUE, { connection: queueConnection, prefix: jobs.queuePrefix });
+    watch = await RefreshQueueWatch.start(queue, config.redis.url!, jobs.queuePrefix);
   });
 
   afterAll(async () => {
     if (!apiClosed) await t?.close();
+    await watch?.close();
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
     await queueConnection?.quit();
@@ -101,15 +103,15 @@ describe('proactive token refresh (BullMQ job)', () => {
     linkProvider(providers, t.dataSource, alias, { callbackApiUrl: t.url, callbackSecret });
   const refreshCalls = async (): Promise<number> => (await controls.counters()).token_grants.refresh_token;
   const refreshedOnce = (connectionId: string) =>
-    eventually(`connection ${connectionId} refreshed`, async () => {
+    waitFor(`connection ${connectionId} refreshed`, async () => {
       const row = await storedToken(t.dataSource, connectionId);
       return row.refreshCount >= 1 ? row : undefined;
     });
 
   it('refreshes every token inside the lead time once, in batches, and leaves the others alone', async () => {
     const [a, b, c] = [await link('Due A'), await link('Due B'), await link('Not due')];
-    // Three links, three scans' worth of time: nothing was due, nothing was refreshed.
-    await sleep(1_500);
+    // Two scans after three links: nothing was due, nothing was refreshed.
+    await watch.settled();
     const before = await refreshCalls();
     expect(before).toBe(0);
 
@@ -122,7 +124,7 @@ describe('proactive token refresh (BullMQ job)', () => {
       expect(row.status).toBe('active');
       expect(row.expiresAt!.getTime() - Date.now()).toBeGreaterThan(25 * 60_000);
     }
-    await sleep(2_500);
+    await watch.settled();
     expect(await refreshCalls()).toBe(before + 2);
     expect((await storedToken(t.dataSource, a.connectionId)).refreshCount).toBe(1);
     expect((await storedToken(t.dataSource, b.connectionId)).refreshCount).toBe(1);
@@ -170,11 +172,11 @@ describe('proactive token refresh (BullMQ job)', () => {
     await controls.fault({ endpoint: 'token', mode: 'invalid_grant' });
     const due = await expireIn(t.dataSource, linked.connectionId, 5);
 
-    await eventually('requires_reauth', async () => {
+    await waitFor('requires_reauth', async () => {
       const row = await storedToken(t.dataSource, linked.connectionId);
       return row.status === 'requires_reauth' ? row : undefined;
     });
-    await sleep(2_500);
+    await watch.settled();
 
     expect(await refreshCalls()).toBe(before + 1);
     const row = await storedToken(t.dataSource, linked.connectionId);
@@ -198,9 +200,7 @@ describe('proactive token refresh (BullMQ job)', () => {
     const before = await refreshCalls();
     await controls.fault({ endpoint: 'token', mode: 'latency', ms: 2_000 });
     await expireIn(t.dataSource, linked.connectionId, 5);
-    await eventually('the refresh call to reach the Sandbox', async () =>
-      (await refreshCalls()) > before ? true : undefined,
-    );
+    await waitFor('the refresh call to reach the Sandbox', async () => (await refreshCalls()) > before);
 
     apiClosed = true;
     await t.close();

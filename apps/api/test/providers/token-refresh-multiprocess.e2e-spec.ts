@@ -6,18 +6,24 @@ import Redis from 'ioredis';
 import type { Response } from 'supertest';
 
 import { getConfig } from '@dashtam/config';
+import {
+  type ApiCluster,
+  type ApiProcess,
+  browserGet,
+  consentAtSandbox,
+  ProvidersApi,
+  signUp,
+  startApiCluster,
+  type TokenStatusBody,
+  waitFor,
+} from '@dashtam/testing';
 
 import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
-import { type ApiCluster, signUp, startApiCluster } from '../support/api-cluster';
-import { browserGet, consentAtSandbox } from '../support/linking-stack';
-import type { ApiProcess } from '../support/process-harness';
-import { ProvidersApi, type TokenStatusBody } from '../support/providers-api';
 import {
   auditActions,
   connectionIdOf,
-  eventually,
   expectStoredRefreshTokenIsCurrent,
-  sleep,
+  RefreshQueueWatch,
   storedToken,
 } from '../support/token-refresh-fixtures';
 
@@ -49,6 +55,7 @@ describe('token refresh across three api processes', () => {
   let standing: ApiProcess | undefined;
   let queue: Queue;
   let queueConnection: Redis;
+  let watch: RefreshQueueWatch;
 
   beforeAll(async () => {
     cluster = await startApiCluster({
@@ -66,6 +73,7 @@ describe('token refresh across three api processes', () => {
     auth = await signUp(api1.url);
     queueConnection = new Redis(getConfig().redis.url!, { maxRetriesPerRequest: null });
     queue = new Queue(TOKEN_REFRESH_QUEUE, { connection: queueConnection, prefix: cluster.queuePrefix });
+    watch = await RefreshQueueWatch.start(queue, getConfig().redis.url!, cluster.queuePrefix);
   }, 240_000);
 
   afterAll(async () => {
@@ -77,6 +85,7 @@ describe('token refresh across three api processes', () => {
     ];
     await mkdir(join(ROOT, '.data'), { recursive: true });
     await writeFile(LOG_FILE, processes.map((p) => p?.output() ?? '').join('\n'));
+    await watch?.close();
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
     await queueConnection?.quit();
@@ -170,14 +179,25 @@ describe('token refresh across three api processes', () => {
       // Tokens now live 14 s, 4 s of it outside the 10 s lead: each is due 4 s after it was issued.
       await cluster.controls.settings({ access_ttl_seconds: 14 });
       await via(api1).refresh(main.providerId).expect(200);
-      await sleep(20_000);
+      await waitFor(
+        'three proactive refreshes in a row',
+        async () => {
+          const [{ count }] = (await cluster.dataSource.query(
+            `SELECT count(*)::int AS count FROM provider_audit_logs
+              WHERE connection_id = $1 AND action = 'token_refreshed' AND created_at > $2 AND request_id LIKE $3`,
+            [main.connectionId, since, `${REFRESH_JOB}-%`],
+          )) as Array<{ count: number }>;
+          return count >= 3;
+        },
+        { timeoutMs: 60_000 },
+      );
       // Back to long tokens: the next proactive refresh ends the chain.
       await cluster.controls.settings({ access_ttl_seconds: 1800 });
-      const end = await eventually('a long-lived token', async () => {
+      const end = await waitFor('a long-lived token', async () => {
         const row = await storedToken(cluster.dataSource, main.connectionId);
         return row.expiresAt!.getTime() - Date.now() > 60_000 ? row : undefined;
       });
-      await sleep(2_000);
+      await watch.settled();
 
       const proactive = (
         (await cluster.dataSource.query(
@@ -214,10 +234,16 @@ describe('token refresh across three api processes', () => {
       const refreshedBefore = (await storedToken(cluster.dataSource, main.connectionId)).refreshCount;
       await cluster.controls.fault({ endpoint: 'token', mode: 'timeout', ms: 60_000 });
       const inside = pendingRefresh(api2, main.providerId);
-      await eventually('api-2 inside the refresh', async () => ((await refreshCalls()) > before ? true : undefined));
+      await waitFor('api-2 inside the refresh', async () => (await refreshCalls()) > before);
       // api-3's PATCH queues behind api-2's lock on the token row.
       const waiting = pendingRefresh(api3, main.providerId);
-      await sleep(500);
+      await waitFor('api-3 waiting for the token row', async () => {
+        const [{ count }] = (await cluster.dataSource.query(
+          `SELECT count(*)::int AS count FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )) as Array<{ count: number }>;
+        return count > 0;
+      });
 
       expect(await api2.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
       replacement = cluster.spawn('api-4');
@@ -239,14 +265,20 @@ describe('token refresh across three api processes', () => {
         const before = await refreshCalls();
         const refreshedBefore = (await storedToken(cluster.dataSource, main.connectionId)).refreshCount;
         await cluster.controls.fault({ endpoint: 'token', mode: 'latency', ms: 2_000 });
+        const accessTokens = async () =>
+          (await cluster.controls.issuedTokens()).filter((token) => token.kind === 'access_token').length;
+        const issuedBefore = await accessTokens();
         const inside = pendingRefresh(api3, main.providerId);
-        await eventually('api-3 inside the refresh', async () => ((await refreshCalls()) > before ? true : undefined));
+        await waitFor('api-3 inside the refresh', async () => (await refreshCalls()) > before);
 
         await api3.kill('SIGKILL');
         expect(await inside).toEqual(DROPPED);
         const res = await via(api1).refresh(main.providerId).expect(200);
         // The Sandbox still answers the dead process's request: harmless with a static refresh token.
-        await sleep(2_500);
+        await waitFor(
+          'the Sandbox to answer the dead process too',
+          async () => (await accessTokens()) >= issuedBefore + 2,
+        );
         await via(api1).refresh(main.providerId).expect(200);
 
         expect(res.body).toMatchObject({ status: 'active', refresh_count: refreshedBefore + 1 });
@@ -289,14 +321,17 @@ describe('token refresh across three api processes', () => {
       survivor = await replacement!;
       const linked = await link('Killed while rotating', api1);
       const before = await refreshCalls();
+      const refreshTokens = async () =>
+        (await cluster.controls.issuedTokens()).filter((token) => token.kind === 'refresh_token').length;
+      const issuedBefore = await refreshTokens();
       await cluster.controls.fault({ endpoint: 'token', mode: 'latency', ms: 1_500 });
       const inside = pendingRefresh(api1, linked.providerId);
-      await eventually('api-1 inside the refresh', async () => ((await refreshCalls()) > before ? true : undefined));
+      await waitFor('api-1 inside the refresh', async () => (await refreshCalls()) > before);
 
       await api1.kill('SIGKILL');
       expect(await inside).toEqual(DROPPED);
       // The Sandbox finishes the dead process's refresh (it rotates) after its latency.
-      await sleep(2_500);
+      await waitFor('the Sandbox to rotate for the dead process', async () => (await refreshTokens()) > issuedBefore);
       expect((await cluster.controls.issuedTokens()).filter((t) => t.kind === 'refresh_token').at(-1)?.status).toBe(
         'active',
       );
@@ -323,7 +358,7 @@ describe('token refresh across three api processes', () => {
       const before = await refreshCalls();
       await cluster.controls.fault({ endpoint: 'token', mode: 'latency', ms: 4_000 });
 
-      const job = await eventually('the proactive refresh inside the institution', async () => {
+      const job = await waitFor('the proactive refresh inside the institution', async () => {
         if ((await refreshCalls()) === before) return undefined;
         const active = await queue.getActive();
         return active.find((j) => (j.data as { connectionId?: string }).connectionId === linked.connectionId);
@@ -333,13 +368,13 @@ describe('token refresh across three api processes', () => {
       await holder!.kill('SIGKILL');
       await cluster.controls.settings({ access_ttl_seconds: 1800 });
 
-      const end = await eventually(
+      const end = await waitFor(
         'the refresh completed by the other instance',
         async () => {
           const row = await storedToken(cluster.dataSource, linked.connectionId);
           return row.refreshCount > due.refreshCount ? row : undefined;
         },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       expect(end).toMatchObject({ status: 'active', refreshCount: due.refreshCount + 1 });
       expect(end.expiresAt!.getTime() - Date.now()).toBeGreaterThan(60_000);

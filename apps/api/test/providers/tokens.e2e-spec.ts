@@ -1,12 +1,14 @@
-import { linkThroughBrowser, type LinkingStack, startLinkingStack } from '../support/linking-stack';
 import {
   type AuditLogBody,
+  createSignedInUser,
+  type LinkingStack,
+  linkThroughBrowser,
   type Page,
   type ProviderBody,
   ProvidersApi,
+  startLinkingStack,
   type TokenStatusBody,
-} from '../support/providers-api';
-import { createSignedInUser } from '../support/users.factory';
+} from '@dashtam/testing';
 
 const NO_TOKENS = {
   expires_at: null,

@@ -1,9 +1,17 @@
+import { type Queue, QueueEvents } from 'bullmq';
+import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 
 import type { TokenCipherService } from '@dashtam/crypto';
+import {
+  deliverCallback,
+  type IssuedToken,
+  type ProvidersApi,
+  type SandboxControlsClient,
+  waitFor,
+} from '@dashtam/testing';
 
-import type { IssuedToken, SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
-import { deliverCallback, type ProvidersApi } from './providers-api';
+import { REFRESH_JOB, SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from '../../src/queues/token-refresh/token-refresh.jobs';
 
 /** A provider linked through the OAuth flow, with the id of its connection row. */
 export interface LinkedProvider {
@@ -112,15 +120,48 @@ export async function expectStoredRefreshTokenIsCurrent(
   return family.filter((token) => token.kind === 'refresh_token');
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
+/**
+ * Watches the token refresh queue of one test run (its prefix) from outside the api: `settled` waits
+ * until `scans` scans that began after the call have finished and no refresh job they enqueued is
+ * still waiting, delayed or running. What a sleep of "a few scan intervals" only hoped for.
+ */
+export class RefreshQueueWatch {
+  private scansDone = 0;
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly connection: Redis,
+  ) {
+    // Scheduled scans get ids `repeat:<scheduler id>:<time>` and are removed once done: count them here.
+    events.on('completed', ({ jobId }) => {
+      if (jobId.startsWith(`repeat:${SCAN_SCHEDULER_ID}:`)) this.scansDone += 1;
+    });
+  }
+
+  static async start(queue: Queue, redisUrl: string, prefix: string): Promise<RefreshQueueWatch> {
+    // QueueEvents blocks on its connection: it gets one of its own.
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const events = new QueueEvents(TOKEN_REFRESH_QUEUE, { connection, prefix });
+    await events.waitUntilReady();
+    return new RefreshQueueWatch(queue, events, connection);
+  }
+
+  async settled(scans = 2, timeoutMs = 30_000): Promise<void> {
+    const target = this.scansDone + scans;
+    await waitFor(`${scans} token refresh scans`, () => this.scansDone >= target, { timeoutMs });
+    await waitFor(
+      'no refresh job left waiting or running',
+      async () => {
+        const pending = await this.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+        return pending.every((job) => job.name !== REFRESH_JOB);
+      },
+      { timeoutMs },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+    this.connection.disconnect();
   }
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

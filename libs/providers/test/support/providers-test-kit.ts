@@ -12,8 +12,7 @@ import {
   TokenRefreshService,
   TokenVaultService,
 } from '@dashtam/providers';
-
-import { type SandboxUnderTest, startSandbox } from '../../../../apps/sandbox/test/support/sandbox-test-harness';
+import { type SandboxUnderTest, startSandbox, testConfig } from '@dashtam/testing';
 
 /** One simulated api instance: its own DataSource (pool) and its own services, as a separate process has. */
 export interface Instance {
@@ -56,19 +55,20 @@ export class ProvidersTestKit {
   private async init(options: KitOptions): Promise<void> {
     const config = getConfig();
     this.t = await startSandbox({ autoApprove: true, redirectUris: [config.callback.redirectUri] });
-    this.providers = {
-      ...config.providers,
-      schwab: options.schwabBaseUrl
-        ? { baseUrl: options.schwabBaseUrl, clientId: 'e2e-app-key', clientSecret: `e2e-${randomUUID()}` }
-        : config.providers.schwab,
-      sandbox: {
-        baseUrl: this.t.sandbox.url,
-        clientId: this.t.sandbox.options.clientId,
-        clientSecret: this.t.sandbox.options.clientSecret,
+    this.providers = testConfig({
+      providers: {
+        ...(options.schwabBaseUrl
+          ? { schwab: { baseUrl: options.schwabBaseUrl, clientId: 'e2e-app-key', clientSecret: `e2e-${randomUUID()}` } }
+          : {}),
+        sandbox: {
+          baseUrl: this.t.sandbox.url,
+          clientId: this.t.sandbox.options.clientId,
+          clientSecret: this.t.sandbox.options.clientSecret,
+        },
+        httpTimeoutMs: options.httpTimeoutMs ?? 2000,
+        refreshLeadSeconds: options.refreshLeadSeconds ?? 300,
       },
-      httpTimeoutMs: options.httpTimeoutMs ?? 2000,
-      refreshLeadSeconds: options.refreshLeadSeconds ?? 300,
-    };
+    }).providers;
     // The environment's own rule applies: testing disables external calls, and the Sandbox is on loopback.
     this.registry = new ProviderRegistry(this.providers, config.app);
     for (let i = 0; i < (options.instances ?? 1); i += 1) {

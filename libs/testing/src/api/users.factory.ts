@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
+import { PasswordHasherService } from '@dashtam/api-app';
 import { UserEntity } from '@dashtam/database';
 
-import { PasswordHasherService } from '../../src/auth/password/password-hasher.service';
 import { AuthApi, bearer, type TokenBody } from './auth-api';
 import type { TestApp } from './test-app';
 

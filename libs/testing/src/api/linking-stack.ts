@@ -4,11 +4,11 @@ import { request as httpsRequest } from 'node:https';
 
 import Redis from 'ioredis';
 
-import { callbackConfig, type CallbackConfig, getConfig, providersConfig } from '@dashtam/config';
+import { getConfig } from '@dashtam/config';
 
-import { startCallbackApp } from '../../../callback/test/support/start-callback-app';
-import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
-import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import { startCallbackApp } from '../callback/start-callback-app';
+import type { SandboxControlsClient } from '../sandbox/sandbox-controls.client';
+import { type SandboxHandle, startSandbox } from '../sandbox/sandbox-test-harness';
 import type { ProvidersApi } from './providers-api';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -34,27 +34,23 @@ export interface LinkingStack {
  * Sandbox's base URL and client secret, and the callback redirect URI and shared secret.
  */
 export async function startLinkingStack(): Promise<LinkingStack> {
-  const config = getConfig();
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
 
   // The callback app must know the api's URL, which exists only once the api listens (and the api
-  // must know the callback's redirect URI first): its settings object is completed after both start.
-  const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
-  const { app: callbackApp, url: callbackUrl } = await startCallbackApp(callbackSettings);
+  // must know the callback's redirect URI first): it is routed to the api after both start.
+  const callbackApp = await startCallbackApp({ callback: { apiUrl: 'http://127.0.0.1:1', secret: callbackSecret } });
+  const callbackUrl = callbackApp.url;
   const redirectUri = `${callbackUrl}/callback`;
 
-  const sandbox = await createSandboxApp({
+  const { sandbox, controls } = await startSandbox({
     clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,
     redirectUris: [redirectUri],
-    controls: true,
     autoApprove: false,
   });
 
-  const api = await createTestApp((builder) =>
-    builder
-      .overrideProvider(providersConfig.KEY)
-      .useValue({
-        ...config.providers,
+  const api = await createTestApp({
+    config: {
+      providers: {
         // Short enough that a held ("timeout") Sandbox request fails the call within a test.
         httpTimeoutMs: PROVIDER_TIMEOUT_MS,
         sandbox: {
@@ -62,19 +58,19 @@ export async function startLinkingStack(): Promise<LinkingStack> {
           clientId: sandbox.options.clientId,
           clientSecret: sandbox.options.clientSecret,
         },
-      })
-      .overrideProvider(callbackConfig.KEY)
-      .useValue({ ...config.callback, redirectUri, secret: callbackSecret }),
-  );
-  callbackSettings.apiUrl = api.url;
+      },
+      callback: { redirectUri, secret: callbackSecret },
+    },
+  });
+  callbackApp.routeTo(api.url);
 
-  const redis = new Redis(config.redis.url!, { lazyConnect: true });
+  const redis = new Redis(getConfig().redis.url!, { lazyConnect: true });
   await redis.connect();
 
   return {
     api,
     sandbox,
-    controls: new SandboxControlsClient(sandbox.url),
+    controls,
     callbackUrl,
     redirectUri,
     callbackSecret,

@@ -1,7 +1,7 @@
 import request, { type Test } from 'supertest';
 
 // Lists come back in the shape the api builds them with.
-export type { Page } from '../../src/common/pagination/page-query.dto';
+export type { Page } from '@dashtam/api-app';
 
 type Headers = Record<string, string>;
 

@@ -1,6 +1,6 @@
 /**
  * Typed client for the Sandbox's test controls (`/__sandbox/*`). Works against an in-process Sandbox
- * (createSandboxApp) or a separate process; the api's tests use it too.
+ * (startSandbox) or a separate process.
  */
 export type FaultEndpoint = 'authorize' | 'token' | 'revoke' | 'accounts' | 'transactions';
 export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit';

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
-import { createSandboxApp, type SandboxAppOverrides, type SandboxHandle } from '../../src/sandbox-app';
+import { createSandboxApp, type SandboxAppOverrides, type SandboxHandle } from '@dashtam/sandbox-app';
+
 import { OAuthTestClient } from './oauth-client';
 import { SandboxControlsClient } from './sandbox-controls.client';
+
+export type { SandboxAppOverrides, SandboxHandle };
 
 export const TEST_REDIRECT_URI = 'https://127.0.0.1:8282/callback';
 

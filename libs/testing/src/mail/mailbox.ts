@@ -3,9 +3,8 @@ import { join } from 'node:path';
 
 import { SMTPServer } from 'smtp-server';
 
+import { waitFor } from '../wait/wait-for';
 import { type MailMessage, parseMail } from './mail-message';
-
-const POLL_MS = 25;
 
 export interface Mailbox {
   /** Every message received so far for this address (lower-case comparison). */
@@ -19,13 +18,14 @@ export async function waitForMail(
   count = 1,
   timeoutMs = 5_000,
 ): Promise<MailMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const messages = await mailbox.messagesFor(address);
-    if (messages.length >= count) return messages[messages.length - 1];
-    if (Date.now() > deadline) throw new Error(`expected ${count} mail(s) for ${address}, got ${messages.length}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+  return waitFor(
+    `${count} mail(s) for ${address}`,
+    async () => {
+      const messages = await mailbox.messagesFor(address);
+      return messages.length >= count ? messages[messages.length - 1] : undefined;
+    },
+    { timeoutMs, intervalMs: 25 },
+  );
 }
 
 /** Reads the .eml files the api writes to MAIL_DIR when no SMTP server is configured. */

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
-import { s256 } from '../../src/oauth/pkce';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** What a Schwab-speaking client does against the Sandbox, step by step, over real HTTP. */
 export interface ClientCredentials {
@@ -19,9 +17,10 @@ export interface HttpResult<T = unknown> {
 export const basicAuth = (id: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
+/** A PKCE pair computed here (RFC 7636 S256), independently of the Sandbox's own code. */
 export function newPkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(48).toString('base64url');
-  return { verifier, challenge: s256(verifier) };
+  return { verifier, challenge: createHash('sha256').update(verifier, 'ascii').digest('base64url') };
 }
 
 async function result<T>(res: Response): Promise<HttpResult<T>> {

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 
 import { DataSource } from 'typeorm';
 
-import { type CallbackConfig, getConfig } from '@dashtam/config';
+import { getConfig } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
 
-import { startCallbackApp } from '../../../callback/test/support/start-callback-app';
-import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
-import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
+import { startCallbackApp } from '../callback/start-callback-app';
+import type { SandboxControlsClient } from '../sandbox/sandbox-controls.client';
+import { type SandboxHandle, startSandbox } from '../sandbox/sandbox-test-harness';
 import { AuthApi, bearer, type TokenBody } from './auth-api';
 import { type ApiProcess, startApiProcess, startApiProcesses, stopAll } from './process-harness';
 import { newPassword, uniqueEmail } from './users.factory';
@@ -52,14 +52,13 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
   const mailDir = await mkdtemp(join(tmpdir(), 'dashtam-cluster-mail-'));
 
   // The callback app learns the api's URL once an api process listens (the api processes need the
-  // callback's redirect URI first), so its settings object is completed after they start.
-  const callbackSettings: CallbackConfig = { ...config.callback, apiUrl: 'http://127.0.0.1:1', secret: callbackSecret };
-  const { app: callbackApp, url: callbackUrl } = await startCallbackApp(callbackSettings);
+  // callback's redirect URI first), so it is routed to the first process after they start.
+  const callbackApp = await startCallbackApp({ callback: { apiUrl: 'http://127.0.0.1:1', secret: callbackSecret } });
+  const callbackUrl = callbackApp.url;
 
-  const sandbox = await createSandboxApp({
+  const { sandbox, controls } = await startSandbox({
     clientSecret: `sandbox-secret-${randomBytes(12).toString('hex')}`,
     redirectUris: [`${callbackUrl}/callback`],
-    controls: true,
     autoApprove: false,
     rotation: 'rotating',
   });
@@ -86,19 +85,17 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     await dataSource.destroy();
     throw error;
   });
-  callbackSettings.apiUrl = processes[0].url;
+  callbackApp.routeTo(processes[0].url);
   return {
     processes,
     sandbox,
-    controls: new SandboxControlsClient(sandbox.url),
+    controls,
     callbackUrl,
     dataSource,
     cipher: new TokenCipherService(config.crypto),
     queuePrefix,
     spawn: (name) => startApiProcess(name, env),
-    routeCallbacksTo: (target) => {
-      callbackSettings.apiUrl = target.url;
-    },
+    routeCallbacksTo: (target) => callbackApp.routeTo(target.url),
     close: async () => {
       await stopAll();
       await callbackApp.close();

@@ -1,0 +1,6 @@
+// What the api offers to code that embeds it: the test harness in libs/testing (`@dashtam/api-app`)
+// builds the app exactly as main.ts does. Nothing else imports this file.
+export { AppModule } from './app.module';
+export { PasswordHasherService } from './auth/password/password-hasher.service';
+export type { Page } from './common/pagination/page-query.dto';
+export { configureApp, createAdapter } from './configure-app';
