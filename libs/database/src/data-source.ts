@@ -1,4 +1,5 @@
-// Entry point for the TypeORM CLI only (migration:run / migration:revert / migration:generate).
+// Entry point for the TypeORM CLI only (`npm run migration:revert`); `migration:run` is
+// scripts/migration-run.ts, which takes the advisory lock the api takes at boot.
 import 'reflect-metadata';
 
 import { DataSource } from 'typeorm';
