@@ -15,9 +15,14 @@ import { DataSource } from 'typeorm';
 import { getConfig, isTestEnvironment } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions, truncateAllTables } from '@dashtam/database';
-import { type SandboxHandle, startApiProcesses, startSandbox, stopAll } from '@dashtam/testing';
-
-import { REFRESH_JOB, TOKEN_REFRESH_QUEUE } from '../apps/api/src/queues/token-refresh/token-refresh.jobs';
+import {
+  REFRESH_JOB,
+  type SandboxHandle,
+  startApiProcesses,
+  startSandbox,
+  stopAll,
+  TOKEN_REFRESH_QUEUE,
+} from '@dashtam/testing';
 
 const TARGET_SECONDS = 60;
 const LEAD_SECONDS = 300;

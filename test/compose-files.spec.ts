@@ -58,7 +58,7 @@ const SERVICE_KEYS = new Set(
 
 /** What the apps read from a stack's env file: its values over their environment's defaults (libs/config). */
 const appSettings = (stack: Stack): Record<string, string> => ({
-  ...ENVIRONMENT_DEFAULTS[stack.name === test().name ? 'testing' : 'development'],
+  ...ENVIRONMENT_DEFAULTS[stack.envFile === '.env.test' ? 'testing' : 'development'],
   ...stack.env,
 });
 

@@ -22,6 +22,8 @@ export interface Stack {
   /** Every variable the files reference, default or not. */
   variables: Set<string>;
   env: Record<string, string>;
+  /** The env file the stack was loaded with (`.env` or `.env.test`). */
+  envFile: string;
 }
 
 export interface PublishedPort {
@@ -220,7 +222,7 @@ export function loadStack(files: string[], envFile: string): Stack {
         service in services ? mergeService(services[service], definition as Mapping) : (definition as Mapping);
     }
   }
-  return { services, variables, env };
+  return { services, variables, env, envFile };
 }
 
 export function environmentOf(service: Mapping): Record<string, string> {

@@ -4,3 +4,4 @@ export { AppModule } from './app.module';
 export { PasswordHasherService } from './auth/password/password-hasher.service';
 export type { Page } from './common/pagination/page-query.dto';
 export { configureApp, createAdapter } from './configure-app';
+export { REFRESH_JOB, SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from './queues/token-refresh/token-refresh.jobs';
