@@ -10,7 +10,7 @@ import { startCallbackApp } from '../../../callback/test/support/start-callback-
 import { createSandboxApp, type SandboxHandle } from '../../../sandbox/src/sandbox-app';
 import { SandboxControlsClient } from '../../../sandbox/test/support/sandbox-controls.client';
 import type { ProvidersApi } from './providers-api';
-import { createTestApp, type TestApp } from './test-app';
+import { type ConfigOverrides, createTestApp, type TestApp } from './test-app';
 
 export const PROVIDER_TIMEOUT_MS = 1_500;
 
@@ -31,9 +31,10 @@ export interface LinkingStack {
 /**
  * Starts the Sandbox, the callback app over real TLS and the api, each on an ephemeral loopback port.
  * The api's configuration differs from the test environment's only where ports are involved: the
- * Sandbox's base URL and client secret, and the callback redirect URI and shared secret.
+ * Sandbox's base URL and client secret, and the callback redirect URI and shared secret (plus
+ * `apiConfig`, e.g. a log level).
  */
-export async function startLinkingStack(): Promise<LinkingStack> {
+export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promise<LinkingStack> {
   const config = getConfig();
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
 
@@ -50,22 +51,24 @@ export async function startLinkingStack(): Promise<LinkingStack> {
     autoApprove: false,
   });
 
-  const api = await createTestApp((builder) =>
-    builder
-      .overrideProvider(providersConfig.KEY)
-      .useValue({
-        ...config.providers,
-        // Short enough that a held ("timeout") Sandbox request fails the call within a test.
-        httpTimeoutMs: PROVIDER_TIMEOUT_MS,
-        sandbox: {
-          baseUrl: sandbox.url,
-          clientId: sandbox.options.clientId,
-          clientSecret: sandbox.options.clientSecret,
-        },
-      })
-      .overrideProvider(callbackConfig.KEY)
-      .useValue({ ...config.callback, redirectUri, secret: callbackSecret }),
-  );
+  const api = await createTestApp({
+    config: apiConfig,
+    override: (builder) =>
+      builder
+        .overrideProvider(providersConfig.KEY)
+        .useValue({
+          ...config.providers,
+          // Short enough that a held ("timeout") Sandbox request fails the call within a test.
+          httpTimeoutMs: PROVIDER_TIMEOUT_MS,
+          sandbox: {
+            baseUrl: sandbox.url,
+            clientId: sandbox.options.clientId,
+            clientSecret: sandbox.options.clientSecret,
+          },
+        })
+        .overrideProvider(callbackConfig.KEY)
+        .useValue({ ...config.callback, redirectUri, secret: callbackSecret }),
+  });
   callbackSettings.apiUrl = api.url;
 
   const redis = new Redis(config.redis.url!, { lazyConnect: true });
