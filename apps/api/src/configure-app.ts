@@ -15,7 +15,31 @@ import { strictValidationPipe } from './common/pipes/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 
-/** The Fastify adapter every api instance runs on (tests too): body limit, TLS, request ids. */
+/**
+ * Frontends send `Content-Type: application/json` on every request, so a POST that takes no body
+ * often arrives with that header and nothing else (SPEC §6): here an empty body is no body. Any
+ * other body still goes through Fastify's JSON parser (prototype-poisoning guard, malformed → 400),
+ * and a route that does take a body refuses the missing one in validation.
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    super.registerParserMiddleware(prefix, rawBody);
+    const fastify = this.getInstance();
+    const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+    const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+    // Replaces the parser Nest just registered, which treats an empty body as malformed JSON.
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+      if (body.length === 0) {
+        done(null, undefined);
+        return;
+      }
+      parseJson(request, body as string, done);
+    });
+  }
+}
+
+/** The Fastify adapter every api instance runs on (tests too): body limit, TLS, request ids, JSON parsing. */
 export function createAdapter(config: DashtamConfig, https?: HttpsOptions): FastifyAdapter {
   const options = {
     bodyLimit: config.app.bodyLimitBytes,
@@ -30,7 +54,9 @@ export function createAdapter(config: DashtamConfig, https?: HttpsOptions): Fast
     return503OnClosing: true,
   };
   // The https overload widens the server type; the app only ever uses http(s).Server.
-  return new FastifyAdapter(options as ConstructorParameters<typeof FastifyAdapter>[0]) as unknown as FastifyAdapter;
+  return new ApiFastifyAdapter(
+    options as ConstructorParameters<typeof ApiFastifyAdapter>[0],
+  ) as unknown as FastifyAdapter;
 }
 
 /**

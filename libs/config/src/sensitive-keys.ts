@@ -10,7 +10,6 @@ export const SENSITIVE_FIELDS = [
   'access_token',
   'refresh_token',
   'id_token',
-  'code',
   'code_verifier',
   'state',
   'client_secret',
@@ -22,11 +21,23 @@ export const SENSITIVE_FIELDS = [
 ] as const;
 
 /**
- * pino `redact` paths built from SENSITIVE_FIELDS (request headers, bodies, query strings and nested
- * objects) and from the secret variables (SENSITIVE_ENV_KEYS), e.g. in a logged environment.
+ * Sensitive only where OAuth puts them: query strings and request bodies (the callback's redirect
+ * and its delivery to the api). Anywhere else `code` is a stable error code (`PROVIDER.REAUTH_REQUIRED`,
+ * `EAUTH`), which error logs must show.
+ */
+export const OAUTH_REQUEST_FIELDS = ['code'] as const;
+
+/**
+ * pino `redact` paths: SENSITIVE_FIELDS in request headers, bodies, query strings and nested objects;
+ * OAUTH_REQUEST_FIELDS in request bodies and query strings only; the secret variables
+ * (SENSITIVE_ENV_KEYS) wherever they appear, e.g. in a logged environment.
  */
 export function logRedactPaths(): string[] {
   const paths = new Set<string>();
+  for (const field of OAUTH_REQUEST_FIELDS) {
+    paths.add(`req.body.${field}`);
+    paths.add(`req.query.${field}`);
+  }
   for (const field of SENSITIVE_FIELDS) {
     const key = /^[a-z_]+$/.test(field) ? field : `["${field}"]`;
     const join = (prefix: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);

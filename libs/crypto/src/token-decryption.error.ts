@@ -12,6 +12,8 @@ const MESSAGES: Record<TokenDecryptionFailure, string> = {
  * never the plaintext, the ciphertext or key material, so it is safe in logs and error causes.
  */
 export class TokenDecryptionError extends Error {
+  readonly code = 'CRYPTO.TOKEN_UNDECRYPTABLE';
+
   constructor(
     readonly reason: TokenDecryptionFailure,
     readonly keyId?: string,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { type AppConfig, logRedactPaths, SENSITIVE_FIELDS } from '@dashtam/config';
+import { type AppConfig, logRedactPaths, OAUTH_REQUEST_FIELDS, SENSITIVE_FIELDS } from '@dashtam/config';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SENSITIVE = new Set<string>(SENSITIVE_FIELDS);
+const SENSITIVE_IN_QUERY = new Set<string>([...SENSITIVE_FIELDS, ...OAUTH_REQUEST_FIELDS]);
 
 /** Accept a caller's X-Request-Id when it is a sane token, else mint one. */
 export function requestIdFrom(header: string | string[] | undefined): string {
@@ -18,7 +18,7 @@ export function redactUrl(url: string | undefined): string | undefined {
   if (!url || !url.includes('?')) return url;
   const [path, query] = url.split('?', 2);
   const params = new URLSearchParams(query);
-  for (const key of [...params.keys()]) if (SENSITIVE.has(key.toLowerCase())) params.set(key, '[Redacted]');
+  for (const key of [...params.keys()]) if (SENSITIVE_IN_QUERY.has(key.toLowerCase())) params.set(key, '[Redacted]');
   return `${path}?${params.toString()}`;
 }
 

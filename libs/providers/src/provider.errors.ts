@@ -24,11 +24,25 @@ export interface ProviderErrorInit {
 }
 
 /**
+ * Stable codes of a failed institution call: which call, and whether asking again can help. Apps map
+ * these (and the other library codes) to their own answers in one table; logs show them as they are.
+ */
+const PROVIDER_CALL_CODES = {
+  token: { permanent: 'PROVIDER.CODE_EXCHANGE_REFUSED', transient: 'PROVIDER.CODE_EXCHANGE_UNAVAILABLE' },
+  refresh: { permanent: 'PROVIDER.REFRESH_REFUSED', transient: 'PROVIDER.REFRESH_UNAVAILABLE' },
+  revoke: { permanent: 'PROVIDER.REVOCATION_REFUSED', transient: 'PROVIDER.REVOCATION_UNAVAILABLE' },
+  data: { permanent: 'PROVIDER.DATA_REFUSED', transient: 'PROVIDER.DATA_UNAVAILABLE' },
+} as const satisfies Record<ProviderOperation, Record<ProviderErrorClassification, string>>;
+
+export type ProviderCallErrorCode = (typeof PROVIDER_CALL_CODES)[ProviderOperation][ProviderErrorClassification];
+
+/**
  * A failed call to an institution. The message is built from the provider key, the operation, the
  * HTTP status and the OAuth error code only: never a token, a code, a client secret or the raw body
  * (Schwab's descriptions carry token digests), so it is safe to log and to chain as a `cause`.
  */
 export class ProviderError extends Error {
+  readonly code: ProviderCallErrorCode;
   readonly providerKey: string;
   readonly operation: ProviderOperation;
   readonly classification: ProviderErrorClassification;
@@ -44,6 +58,7 @@ export class ProviderError extends Error {
     const detail = [status !== null ? `HTTP ${status}` : init.kind, oauthError].filter(Boolean).join(' ');
     super(`${init.providerKey} ${init.operation} failed (${init.classification}): ${detail}`, { cause: init.cause });
     this.name = 'ProviderError';
+    this.code = PROVIDER_CALL_CODES[init.operation][init.classification];
     this.providerKey = init.providerKey;
     this.operation = init.operation;
     this.classification = init.classification;
@@ -64,6 +79,8 @@ export class ProviderError extends Error {
 
 /** The catalog knows the key, but validated configuration does not make it usable here. */
 export class ProviderNotConfiguredError extends Error {
+  readonly code = 'PROVIDER.NOT_CONFIGURED';
+
   constructor(
     readonly providerKey: string,
     reason: string,
@@ -75,6 +92,8 @@ export class ProviderNotConfiguredError extends Error {
 
 /** A key that is not in the catalog at all. */
 export class UnknownProviderError extends Error {
+  readonly code = 'PROVIDER.UNKNOWN_KEY';
+
   constructor(readonly providerKey: string) {
     super(`unknown provider "${providerKey}"`);
     this.name = 'UnknownProviderError';

@@ -3,13 +3,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 import { TokenCipherService } from '@dashtam/crypto';
 import {
-  ConnectionNotConnectedError,
   ProviderConnectionsRepository,
   ProviderError,
   ProviderNotConfiguredError,
   ProviderRegistry,
-  ProviderUnavailableError,
-  ReauthRequiredError,
   TokenRefreshService,
   type TokenRow,
   type TokenStatus,
@@ -19,7 +16,6 @@ import {
 } from '@dashtam/providers';
 
 import type { ClientContext } from '../common/decorators/client-context.decorator';
-import { AppError } from '../common/errors';
 import type { ProviderView } from './providers.repository';
 
 /** What happened at the institution when a connection was disconnected (audit detail). */
@@ -27,7 +23,7 @@ type Revocation = 'revoked' | 'not_supported' | 'no_token' | 'failed';
 
 /**
  * The token side of a provider: status, refresh on demand, disconnect. Refresh is the library's
- * single-flight TokenRefreshService; this class maps its outcomes to API errors.
+ * single-flight TokenRefreshService.
  */
 @Injectable()
 export class ProviderConnectionService {
@@ -46,13 +42,12 @@ export class ProviderConnectionService {
     return this.vault.getTokenStatus(provider.connectionId);
   }
 
-  /** Refreshes now, or joins the refresh already running for this connection anywhere. */
-  async refresh(provider: ProviderView, client: ClientContext): Promise<TokenStatus> {
-    try {
-      return await this.refresher.refreshNow(provider.connectionId, client);
-    } catch (error) {
-      throw refreshErrorAsAppError(error);
-    }
+  /**
+   * Refreshes now, or joins the refresh already running for this connection anywhere. Its failures
+   * (ReauthRequiredError, ProviderUnavailableError, …) become problems in the error filter.
+   */
+  refresh(provider: ProviderView, client: ClientContext): Promise<TokenStatus> {
+    return this.refresher.refreshNow(provider.connectionId, client);
   }
 
   /** DELETE …/authorization: revoke where supported, delete tokens, `disconnected`; the provider stays. */
@@ -114,31 +109,4 @@ export class ProviderConnectionService {
       return 'failed';
     }
   }
-}
-
-export function refreshErrorAsAppError(error: unknown): unknown {
-  if (error instanceof ConnectionNotConnectedError) {
-    return new AppError('PROVIDER.NOT_CONNECTED', 'This provider holds no tokens; link it first', { cause: error });
-  }
-  if (error instanceof ReauthRequiredError) {
-    return new AppError(
-      'PROVIDER.REAUTH_REQUIRED',
-      'The institution no longer accepts this authorization; link the provider again',
-      { cause: error },
-    );
-  }
-  if (error instanceof ProviderUnavailableError) {
-    const retryAfter: Record<string, string> =
-      error.retryAfterMs === null ? {} : { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) };
-    return new AppError('PROVIDER.UNAVAILABLE', 'The institution could not be reached; your tokens are unchanged', {
-      cause: error,
-      headers: retryAfter,
-    });
-  }
-  if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
-    return new AppError('PROVIDER.NOT_CONFIGURED', 'This provider type is not available on this server', {
-      cause: error,
-    });
-  }
-  return error;
 }

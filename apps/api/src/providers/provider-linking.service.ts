@@ -9,10 +9,8 @@ import {
   type OAuthStateRecord,
   ProviderConnectionsRepository,
   ProviderError,
-  ProviderNotConfiguredError,
   ProviderRegistry,
   TokenVaultService,
-  UnknownProviderError,
   writeProviderAudit,
 } from '@dashtam/providers';
 
@@ -39,10 +37,6 @@ function stateInvalid(): AppError {
   return new AppError('OAUTH.STATE_INVALID', 'The authorization request is unknown, expired or already used');
 }
 
-function notConfigured(cause: unknown): AppError {
-  return new AppError('PROVIDER.NOT_CONFIGURED', 'This provider type is not available on this server', { cause });
-}
-
 /**
  * Linking an institution (SPEC §5): the authorization URL with a one-time state (and PKCE where the
  * institution takes it), and the callback that consumes the state and exchanges the code. The state
@@ -63,15 +57,7 @@ export class ProviderLinkingService {
   ) {}
 
   async start(provider: ProviderView, client: ClientContext): Promise<AuthorizationStart> {
-    let institution;
-    try {
-      institution = this.registry.client(provider.providerKey);
-    } catch (error) {
-      if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
-        throw notConfigured(error);
-      }
-      throw error;
-    }
+    const institution = this.registry.client(provider.providerKey);
     const codeVerifier = institution.supportsPkce ? createCodeVerifier() : null;
     const redirectUri = this.callback.redirectUri;
     // The audit row and the state stand or fall together: a failed insert leaves only an unusable
@@ -137,18 +123,22 @@ export class ProviderLinkingService {
     return { providerId: provider.id, alias: provider.alias, status: 'active' };
   }
 
+  /** Failures are audited here and rethrown as they are: the error filter turns them into problems. */
   private async exchange(provider: ProviderView, record: OAuthStateRecord, code: string, client: ClientContext) {
+    let institution;
     try {
-      return await this.registry.client(record.providerKey).exchangeCode({
+      institution = this.registry.client(record.providerKey);
+    } catch (error) {
+      await this.recordFailure(provider, client, { stage: 'code_exchange', reason: 'not_configured' });
+      throw error;
+    }
+    try {
+      return await institution.exchangeCode({
         code,
         redirectUri: record.redirectUri,
         codeVerifier: record.codeVerifier ?? undefined,
       });
     } catch (error) {
-      if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) {
-        await this.recordFailure(provider, client, { stage: 'code_exchange', reason: 'not_configured' });
-        throw notConfigured(error);
-      }
       if (!(error instanceof ProviderError)) throw error;
       this.logger.warn(`code exchange for provider ${provider.id} failed: ${error.message}`);
       await this.recordFailure(provider, client, {
@@ -157,12 +147,7 @@ export class ProviderLinkingService {
         oauth_error: error.oauthError,
         http_status: error.status,
       });
-      // Upstream text never reaches the client: only our code and a fixed message.
-      throw error.permanent
-        ? new AppError('OAUTH.AUTHORIZATION_FAILED', 'The institution refused the authorization code', { cause: error })
-        : new AppError('PROVIDER.UNAVAILABLE', 'The institution could not be reached; start the connection again', {
-            cause: error,
-          });
+      throw error;
     }
   }
 

@@ -6,7 +6,11 @@ import { ProviderRegistry } from '@dashtam/providers';
 import { ApiProblem } from '../common/decorators/api-problem.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { AppError } from '../common/errors';
-import { ListProviderTypesQueryDto, ProviderTypeResponseDto } from './dto/provider-type-response.dto';
+import {
+  ListProviderTypesQueryDto,
+  ProviderTypeListResponseDto,
+  ProviderTypeResponseDto,
+} from './dto/provider-type-response.dto';
 import { toProviderTypeResponse } from './provider.mapper';
 
 /** The catalog of institutions; `is_configured` reflects this server's configuration right now. */
@@ -18,13 +22,14 @@ export class ProviderTypesController {
 
   @Get()
   @ApiOperation({ summary: 'Every institution Dashtam knows' })
-  @ApiResponse({ status: 200, type: [ProviderTypeResponseDto] })
+  @ApiResponse({ status: 200, type: ProviderTypeListResponseDto })
   @ApiProblem(400, 'VALIDATION.FAILED: configured is not true or false')
-  list(@Query() query: ListProviderTypesQueryDto): ProviderTypeResponseDto[] {
-    return this.registry
+  list(@Query() query: ListProviderTypesQueryDto): ProviderTypeListResponseDto {
+    const items = this.registry
       .definitions()
       .filter((definition) => query.configured === undefined || definition.isConfigured === query.configured)
       .map(toProviderTypeResponse);
+    return { items };
   }
 
   @Get(':key')

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { createTestApp, type TestApp } from '@dashtam/testing';
+import { createSignedInUser, createTestApp, ProvidersApi, type TestApp } from '@dashtam/testing';
 
 describe('api platform (real PostgreSQL + Redis)', () => {
   let t: TestApp;
@@ -58,6 +58,52 @@ describe('api platform (real PostgreSQL + Redis)', () => {
       .send('{bad')
       .expect(400);
     expect(res.body).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED', request_id: expect.any(String) });
+  });
+
+  describe('Content-Type: application/json with an empty body (frontends set the header globally)', () => {
+    const json = { 'content-type': 'application/json' };
+
+    it('is accepted by a route that takes no body; a malformed body there is still 400', async () => {
+      const owner = await createSignedInUser(t);
+      const provider = await new ProvidersApi(t.url, owner.auth).created('Empty body');
+      const path = `/api/v1/providers/${provider.id}/authorization`;
+
+      const started = await request(t.url)
+        .post(path)
+        .set({ ...owner.auth, ...json })
+        .send('')
+        .expect(201);
+      expect(started.body).toEqual({ authorization_url: expect.any(String), expires_at: expect.any(String) });
+
+      const malformed = await request(t.url)
+        .post(path)
+        .set({ ...owner.auth, ...json })
+        .send('{')
+        .expect(400);
+      expect(malformed.body).toEqual({
+        type: 'about:blank',
+        title: 'Malformed request',
+        status: 400,
+        detail: expect.any(String),
+        code: 'REQUEST.MALFORMED',
+        request_id: expect.any(String),
+      });
+      // Whitespace is not an empty body: it is not JSON either.
+      const blank = await request(t.url)
+        .post(path)
+        .set({ ...owner.auth, ...json })
+        .send('  ')
+        .expect(400);
+      expect(blank.body.code).toBe('REQUEST.MALFORMED');
+    });
+
+    it('is the normal validation 400 on a route that takes a body', async () => {
+      const res = await request(t.url).post('/api/v1/auth/login').set(json).send('').expect(400);
+      expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION.FAILED' });
+      expect(new Set((res.body.errors as Array<{ field: string }>).map((error) => error.field))).toEqual(
+        new Set(['email', 'password']),
+      );
+    });
   });
 
   it('a body over the limit answers 413 in the same shape', async () => {

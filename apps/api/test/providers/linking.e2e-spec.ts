@@ -276,14 +276,22 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
       const flow = await approved(provider.id);
       await stack.controls.fault({ endpoint: 'token', mode });
       const res = await deliver(flow).expect(502);
-      expect(res.body).toMatchObject({ status: 502, code: 'PROVIDER.UNAVAILABLE' });
+      expect(res.body).toMatchObject({
+        status: 502,
+        code: 'PROVIDER.UNAVAILABLE',
+        detail: 'The institution could not be reached; start the connection again',
+      });
+      expect(res.headers['retry-after']).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(/sandbox|server_error|HTTP 5/i);
     }
     const refused = await approved(provider.id);
     await stack.controls.fault({ endpoint: 'token', mode: 'invalid_grant' });
     const res = await deliver(refused).expect(400);
-    expect(res.body).toMatchObject({ code: 'OAUTH.AUTHORIZATION_FAILED' });
-    expect(res.body.detail).not.toMatch(/invalid_grant/);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'OAUTH.AUTHORIZATION_FAILED',
+      detail: 'The institution refused the authorization code',
+    });
 
     expect(await connectionOf(provider.id)).toMatchObject({ status: 'pending', tokens: 0 });
     const audit = ((await api.auditLogs(provider.id).expect(200)).body as Page<AuditLogBody>).items;
@@ -301,7 +309,11 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
       [owner.user.id, `Schwab ${randomUUID()}`],
     )) as Array<{ id: string }>;
     const res = await api.authorize(row.id).expect(400);
-    expect(res.body.code).toBe('PROVIDER.NOT_CONFIGURED');
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'PROVIDER.NOT_CONFIGURED',
+      detail: 'This provider type is not available on this server',
+    });
     expect(await auditActions(row.id)).toEqual([]);
   });
 

@@ -37,7 +37,9 @@ describe('providers: catalog and CRUD', () => {
   describe('GET /provider-types (public)', () => {
     it('lists the catalog without a token, configured computed from config', async () => {
       const res = await api.types().expect(200);
-      const byKey = Object.fromEntries((res.body as Array<{ key: string }>).map((type) => [type.key, type]));
+      // Like every list: an object with `items`.
+      expect(Object.keys(res.body as object)).toEqual(['items']);
+      const byKey = Object.fromEntries((res.body.items as Array<{ key: string }>).map((type) => [type.key, type]));
       expect(Object.keys(byKey).sort()).toEqual(['sandbox', 'schwab']);
       expect(byKey.sandbox).toEqual({
         key: 'sandbox',
@@ -53,12 +55,27 @@ describe('providers: catalog and CRUD', () => {
 
     it('filters by configured=true|false and refuses other values', async () => {
       const configured = await api.types({ configured: 'true' }).expect(200);
-      expect((configured.body as Array<{ key: string }>).map((type) => type.key)).toEqual(['sandbox']);
+      expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['sandbox']);
       const unconfigured = await api.types({ configured: 'false' }).expect(200);
-      expect((unconfigured.body as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab']);
+      expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab']);
       const bad = await api.types({ configured: 'yes' }).expect(400);
       expect(bad.body.code).toBe('VALIDATION.FAILED');
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'configured' })]);
+    });
+
+    it('OpenAPI describes the list as an object with items', async () => {
+      const doc = (await request(t.url).get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { content: unknown }> }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      expect(doc.paths['/api/v1/provider-types'].get.responses['200'].content).toEqual({
+        'application/json': { schema: { $ref: '#/components/schemas/ProviderTypeListResponseDto' } },
+      });
+      expect(doc.components.schemas.ProviderTypeListResponseDto).toEqual({
+        type: 'object',
+        properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ProviderTypeResponseDto' } } },
+        required: ['items'],
+      });
     });
 
     it('answers one type by key, 404 for an unknown key', async () => {

@@ -66,7 +66,14 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
     it('without tokens → 409 PROVIDER.NOT_CONNECTED', async () => {
       const provider = await api.created('Nothing to refresh');
       const res = await api.refresh(provider.id).expect(409);
-      expect(res.body).toMatchObject({ status: 409, code: 'PROVIDER.NOT_CONNECTED' });
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Provider not connected',
+        status: 409,
+        detail: 'This provider holds no tokens; link it first',
+        code: 'PROVIDER.NOT_CONNECTED',
+        request_id: expect.any(String),
+      });
     });
 
     it('refreshes: new status, rotated refresh token stored encrypted, one token call, audit token_refreshed', async () => {
@@ -123,7 +130,15 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
         const auditBefore = (await audit(provider.id)).length;
         await stack.controls.fault({ endpoint: 'token', mode });
         const res = await api.refresh(provider.id).expect(502);
-        expect(res.body).toMatchObject({ status: 502, code: 'PROVIDER.UNAVAILABLE' });
+        expect(res.body).toEqual({
+          type: 'about:blank',
+          title: 'Institution unavailable',
+          status: 502,
+          detail: 'The institution could not be reached; your tokens are unchanged',
+          code: 'PROVIDER.UNAVAILABLE',
+          request_id: expect.any(String),
+        });
+        if (mode !== '429') expect(res.headers['retry-after']).toBeUndefined();
         expect(JSON.stringify(res.body)).not.toMatch(/server_error|temporarily|HTTP/);
         expect(await tokenRow(provider.id)).toEqual(before);
         expect((await api.get(provider.id).expect(200)).body).toMatchObject({ status: 'active', is_connected: true });
@@ -145,7 +160,14 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
       const provider = await linked('Refused');
       await stack.controls.fault({ endpoint: 'token', mode: 'invalid_grant' });
       const res = await api.refresh(provider.id).expect(409);
-      expect(res.body).toMatchObject({ code: 'PROVIDER.REAUTH_REQUIRED' });
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Provider needs to be linked again',
+        status: 409,
+        detail: 'The institution no longer accepts this authorization; link the provider again',
+        code: 'PROVIDER.REAUTH_REQUIRED',
+        request_id: expect.any(String),
+      });
       expect((await api.get(provider.id).expect(200)).body).toMatchObject({
         status: 'requires_reauth',
         is_connected: false,

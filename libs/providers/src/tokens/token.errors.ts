@@ -2,6 +2,8 @@ import type { ProviderError } from '../provider.errors';
 
 /** No such connection, or its provider was deleted. */
 export class ConnectionNotFoundError extends Error {
+  readonly code = 'PROVIDER.CONNECTION_NOT_FOUND';
+
   constructor(readonly connectionId: string) {
     super(`connection ${connectionId} not found`);
     this.name = 'ConnectionNotFoundError';
@@ -10,6 +12,8 @@ export class ConnectionNotFoundError extends Error {
 
 /** The connection has no tokens (never linked, disconnected, or its provider is gone). */
 export class ConnectionNotConnectedError extends Error {
+  readonly code = 'PROVIDER.NOT_CONNECTED';
+
   constructor(readonly connectionId: string) {
     super(`connection ${connectionId} has no tokens`);
     this.name = 'ConnectionNotConnectedError';
@@ -28,6 +32,8 @@ export type ReauthReason =
 
 /** The person must link the institution again; the connection is (now) `requires_reauth`. */
 export class ReauthRequiredError extends Error {
+  readonly code = 'PROVIDER.REAUTH_REQUIRED';
+
   constructor(
     readonly connectionId: string,
     readonly reason: ReauthReason,
@@ -44,6 +50,7 @@ export class ReauthRequiredError extends Error {
  * Tokens are untouched; retry with backoff, no sooner than `retryAfterMs` when set.
  */
 export class ProviderUnavailableError extends Error {
+  readonly code = 'PROVIDER.UNAVAILABLE';
   readonly retryAfterMs: number | null;
 
   constructor(

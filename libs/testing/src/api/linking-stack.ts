@@ -10,6 +10,7 @@ import { startCallbackApp } from '../callback/start-callback-app';
 import type { SandboxControlsClient } from '../sandbox/sandbox-controls.client';
 import { type SandboxHandle, startSandbox } from '../sandbox/sandbox-test-harness';
 import type { ProvidersApi } from './providers-api';
+import type { ConfigOverrides } from '../config/test-config';
 import { createTestApp, type TestApp } from './test-app';
 
 export const PROVIDER_TIMEOUT_MS = 1_500;
@@ -31,9 +32,10 @@ export interface LinkingStack {
 /**
  * Starts the Sandbox, the callback app over real TLS and the api, each on an ephemeral loopback port.
  * The api's configuration differs from the test environment's only where ports are involved: the
- * Sandbox's base URL and client secret, and the callback redirect URI and shared secret.
+ * Sandbox's base URL and client secret, and the callback redirect URI and shared secret (plus
+ * `apiConfig`, e.g. a log level).
  */
-export async function startLinkingStack(): Promise<LinkingStack> {
+export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promise<LinkingStack> {
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
 
   // The callback app must know the api's URL, which exists only once the api listens (and the api
@@ -50,7 +52,9 @@ export async function startLinkingStack(): Promise<LinkingStack> {
 
   const api = await createTestApp({
     config: {
+      ...apiConfig,
       providers: {
+        ...apiConfig.providers,
         // Short enough that a held ("timeout") Sandbox request fails the call within a test.
         httpTimeoutMs: PROVIDER_TIMEOUT_MS,
         sandbox: {
@@ -59,7 +63,7 @@ export async function startLinkingStack(): Promise<LinkingStack> {
           clientSecret: sandbox.options.clientSecret,
         },
       },
-      callback: { redirectUri, secret: callbackSecret },
+      callback: { ...apiConfig.callback, redirectUri, secret: callbackSecret },
     },
   });
   callbackApp.routeTo(api.url);

@@ -8,6 +8,7 @@ import {
   type ErrorCode,
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
+  translateLibraryError,
 } from '../errors';
 import { requestIdOf } from '../http/request-id';
 import type { RouteTable } from './route-table';
@@ -20,7 +21,6 @@ interface Mapped {
 // Fastify's own error codes for requests rejected before they reach a handler.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST.MALFORMED',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST.MALFORMED',
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.MALFORMED',
@@ -39,8 +39,9 @@ function problem(code: ErrorCode, detail: string | null, requestId: string | nul
 }
 
 /**
- * Every error leaves the API through here as application/problem+json (SPEC §8). Client errors keep a
- * safe message; 5xx bodies are generic and the full error goes to the log with the request id.
+ * Every error leaves the API through here as application/problem+json (SPEC §8): our AppError, a
+ * library error by its stable code (LIBRARY_ERRORS), a framework error by its status. Client errors
+ * keep a safe message; 5xx bodies are generic and the full error goes to the log with the request id.
  */
 export function toProblem(error: unknown, request: FastifyRequest, routes?: RouteTable): Mapped {
   const requestId = requestIdOf(request);
@@ -49,6 +50,8 @@ export function toProblem(error: unknown, request: FastifyRequest, routes?: Rout
     if (error.options.errors) body.errors = error.options.errors;
     return { body, headers: error.options.headers ?? {} };
   }
+  const library = translateLibraryError(error);
+  if (library) return { body: problem(library.code, library.detail, requestId), headers: library.headers };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 404 && routes && error.message.startsWith('Cannot ')) {
@@ -65,8 +68,8 @@ export function toProblem(error: unknown, request: FastifyRequest, routes?: Rout
     if (code && status < 500) return { body: problem(code, error.message, requestId, status), headers: {} };
     if (code) return { body: problem(code, null, requestId, status), headers: {} };
   }
-  const fastifyCode = (error as { code?: string } | null)?.code;
-  if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+  const fastifyCode = (error as { code?: unknown } | null)?.code;
+  if (typeof fastifyCode === 'string' && Object.hasOwn(FASTIFY_CODES, fastifyCode)) {
     const code = FASTIFY_CODES[fastifyCode];
     const detail = code === 'REQUEST.MALFORMED' ? 'The request body is not valid JSON' : (error as Error).message;
     return { body: problem(code, detail, requestId), headers: {} };

@@ -25,6 +25,11 @@ export class ProviderTypeResponseDto {
   supported_features: string[];
 }
 
+export class ProviderTypeListResponseDto {
+  @ApiProperty({ type: [ProviderTypeResponseDto] })
+  items: ProviderTypeResponseDto[];
+}
+
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
 
 export class ListProviderTypesQueryDto {

@@ -1,0 +1,99 @@
+import type { TokenDecryptionError } from '@dashtam/crypto';
+import type {
+  ConnectionNotConnectedError,
+  ConnectionNotFoundError,
+  ProviderError,
+  ProviderNotConfiguredError,
+  ProviderUnavailableError,
+  ReauthRequiredError,
+  UnknownProviderError,
+} from '@dashtam/providers';
+
+import type { ErrorCode } from './error-codes';
+
+/** Every error class of the libraries that can reach a request handler. */
+type LibraryError =
+  | ProviderError
+  | ProviderNotConfiguredError
+  | UnknownProviderError
+  | ConnectionNotFoundError
+  | ConnectionNotConnectedError
+  | ReauthRequiredError
+  | ProviderUnavailableError
+  | TokenDecryptionError;
+
+export type LibraryErrorCode = LibraryError['code'];
+
+/** The API problem a library error becomes: our code (status and title in ERROR_CODES) and a fixed detail. */
+export interface LibraryProblem {
+  code: ErrorCode;
+  detail: string;
+  /** Pass the library's `retryAfterMs` on as a Retry-After header (seconds, rounded up). */
+  retryAfter?: true;
+}
+
+const NOT_CONFIGURED: LibraryProblem = {
+  code: 'PROVIDER.NOT_CONFIGURED',
+  detail: 'This provider type is not available on this server',
+};
+
+/**
+ * Library code → API problem, for every code the libraries define (the type makes a new one a compile
+ * error here until it is decided). The detail is ours, never the library's message, which names
+ * connection ids and institution answers. `null`: no client-facing meaning, so a generic 500 whose
+ * log line carries the code — a raw refresh or data failure should have been interpreted by the
+ * library (ReauthRequiredError, ProviderUnavailableError) and a revocation failure is never fatal.
+ */
+export const LIBRARY_ERRORS: Record<LibraryErrorCode, LibraryProblem | null> = {
+  'PROVIDER.NOT_CONFIGURED': NOT_CONFIGURED,
+  // A stored provider whose key this server no longer knows is, to its owner, one not offered here.
+  'PROVIDER.UNKNOWN_KEY': NOT_CONFIGURED,
+  // The provider was found a moment ago: its connection went with a concurrent delete.
+  'PROVIDER.CONNECTION_NOT_FOUND': { code: 'PROVIDER.NOT_FOUND', detail: 'No such provider' },
+  'PROVIDER.NOT_CONNECTED': { code: 'PROVIDER.NOT_CONNECTED', detail: 'This provider holds no tokens; link it first' },
+  'PROVIDER.REAUTH_REQUIRED': {
+    code: 'PROVIDER.REAUTH_REQUIRED',
+    detail: 'The institution no longer accepts this authorization; link the provider again',
+  },
+  'PROVIDER.UNAVAILABLE': {
+    code: 'PROVIDER.UNAVAILABLE',
+    detail: 'The institution could not be reached; your tokens are unchanged',
+    retryAfter: true,
+  },
+  'PROVIDER.CODE_EXCHANGE_REFUSED': {
+    code: 'OAUTH.AUTHORIZATION_FAILED',
+    detail: 'The institution refused the authorization code',
+  },
+  'PROVIDER.CODE_EXCHANGE_UNAVAILABLE': {
+    code: 'PROVIDER.UNAVAILABLE',
+    detail: 'The institution could not be reached; start the connection again',
+  },
+  'PROVIDER.REFRESH_REFUSED': null,
+  'PROVIDER.REFRESH_UNAVAILABLE': null,
+  'PROVIDER.REVOCATION_REFUSED': null,
+  'PROVIDER.REVOCATION_UNAVAILABLE': null,
+  'PROVIDER.DATA_REFUSED': null,
+  'PROVIDER.DATA_UNAVAILABLE': null,
+  'CRYPTO.TOKEN_UNDECRYPTABLE': null,
+};
+
+export interface TranslatedLibraryError {
+  code: ErrorCode;
+  detail: string;
+  headers: Record<string, string>;
+}
+
+/** The API problem for a library error, or null when `error` is none or has no client-facing meaning. */
+export function translateLibraryError(error: unknown): TranslatedLibraryError | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !Object.hasOwn(LIBRARY_ERRORS, code)) return null;
+  const problem = LIBRARY_ERRORS[code as LibraryErrorCode];
+  if (!problem) return null;
+  const retryAfterMs = (error as { retryAfterMs?: number | null }).retryAfterMs;
+  const headers: Record<string, string> =
+    problem.retryAfter && typeof retryAfterMs === 'number'
+      ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) }
+      : {};
+  return { code: problem.code, detail: problem.detail, headers };
+}
