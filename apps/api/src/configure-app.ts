@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 
@@ -9,17 +10,23 @@ import type { DashtamConfig } from '@dashtam/config';
 import { type HttpsOptions, requestIdFrom } from '@dashtam/platform';
 
 import { applyBearerSecurity } from './common/decorators/public.decorator';
-import { ProblemDetailsFilter } from './common/filters/problem-details.filter';
+import { AppError } from './common/errors';
+import { ProblemDetailsFilter, sendProblem, toProblem } from './common/filters/problem-details.filter';
+import { jsonNestsDeeperThan } from './common/http/json-body';
 import { RouteTable } from './common/filters/route-table';
+import { MAX_INPUT_DEPTH } from './common/pipes/storable-input';
 import { strictValidationPipe } from './common/pipes/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 
 /**
- * Frontends send `Content-Type: application/json` on every request, so a POST that takes no body
- * often arrives with that header and nothing else (SPEC §6): here an empty body is no body. Any
- * other body still goes through Fastify's JSON parser (prototype-poisoning guard, malformed → 400),
- * and a route that does take a body refuses the missing one in validation.
+ * The api reads JSON and nothing else: a form or text body is 415, so a web page on another origin
+ * cannot post a login or reset form without a CORS preflight. Frontends send `Content-Type:
+ * application/json` on every request, so a POST that takes no body often arrives with that header (or
+ * another) and nothing else (SPEC §6): an empty body is no body, whatever its type. A JSON body that
+ * nests deeper than any request needs is refused before it is parsed; any other body goes through
+ * Fastify's JSON parser (prototype-poisoning guard, malformed → 400), and a route that does take a body
+ * refuses the missing one in validation.
  */
 class ApiFastifyAdapter extends FastifyAdapter {
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
@@ -27,14 +34,22 @@ class ApiFastifyAdapter extends FastifyAdapter {
     const fastify = this.getInstance();
     const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
     const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
-    // Replaces the parser Nest just registered, which treats an empty body as malformed JSON.
-    fastify.removeContentTypeParser('application/json');
+    // Replaces the parsers Nest and Fastify registered (JSON that refuses an empty body, forms, text).
+    fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
-      if (body.length === 0) {
-        done(null, undefined);
-        return;
+      const text = body as string;
+      if (text.length === 0) return done(null, undefined);
+      if (jsonNestsDeeperThan(text)) {
+        return done(
+          new AppError('REQUEST.MALFORMED', `The request body nests deeper than ${MAX_INPUT_DEPTH} levels`),
+          undefined,
+        );
       }
-      parseJson(request, body as string, done);
+      parseJson(request, text, done);
+    });
+    fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
+      if ((body as Buffer).length === 0) return done(null, undefined);
+      done(new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The api accepts application/json bodies only'), undefined);
     });
   }
 }
@@ -51,6 +66,11 @@ export function createAdapter(config: DashtamConfig, https?: HttpsOptions): Fast
     // request.ip (rate limits, audit) honours X-Forwarded-For only from these proxies.
     trustProxy: config.app.trustProxy,
     forceCloseConnections: 'idle',
+    // A bad %-encoding or an over-long path parameter never reaches Nest: answer it in the one shape.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', request.id);
+      sendProblem(reply, toProblem(error, request));
+    },
     return503OnClosing: true,
   };
   // The https overload widens the server type; the app only ever uses http(s).Server.

@@ -7,13 +7,11 @@ describe('DatabaseLogger', () => {
   it('logs a failed statement without its parameters', () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const logger: TypeOrmLogger = new DatabaseLogger();
-    logger.logQueryError(new Error('duplicate key'), 'INSERT INTO "users" ("email") VALUES ($1)', [
-      'alice@example.com',
-    ]);
+    const failure = Object.assign(new Error('duplicate key value (email)=(alice@example.com)'), { code: '23505' });
+    logger.logQueryError(failure, 'INSERT INTO "users" ("email") VALUES ($1)', ['alice@example.com']);
     expect(error).toHaveBeenCalledTimes(1);
     const line = String(error.mock.calls[0][0]);
-    expect(line).toContain('duplicate key');
-    expect(line).toContain('INSERT INTO "users"');
+    expect(line).toBe('query failed (SQLSTATE 23505): INSERT INTO users');
     expect(line).not.toContain('alice@example.com');
     error.mockRestore();
   });

@@ -5,3 +5,4 @@ export * from './entities';
 export * from './migration-runner';
 export * from './schema-drift';
 export * from './testing/test-db-bootstrap';
+export * from './query-errors';

@@ -28,7 +28,7 @@ describe('hostile input stops at the edge (real PostgreSQL + Redis)', () => {
   const usersWithEmail = (email: string) => t.dataSource.getRepository(UserEntity).countBy({ email });
   const ownersProviders = () => t.dataSource.getRepository(ProviderEntity).countBy({ userId: owner.user.id });
 
-  it('refuses ~3,000 levels of JSON nesting with a 400, not a 500', async () => {
+  it('refuses ~3,000 levels of JSON nesting at parse time with a 400, not a 500', async () => {
     const depth = 3000;
     const body = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
     const res = await request(t.url)
@@ -37,6 +37,10 @@ describe('hostile input stops at the edge (real PostgreSQL + Redis)', () => {
       .send(body)
       .expect(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      code: 'REQUEST.MALFORMED',
+      detail: 'The request body nests deeper than 32 levels',
+    });
     expect(res.body.request_id).toEqual(expect.any(String));
   });
 
@@ -81,5 +85,46 @@ describe('hostile input stops at the edge (real PostgreSQL + Redis)', () => {
     const res = await request(t.url).get('/api/v1/providers?provider_key=%00').set(owner.auth).expect(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'provider_key', code: 'nul_character' })]);
+  });
+
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', 'email=a%40b.test&password=x'],
+    ['plain text', 'text/plain', '{"email":"a@b.test","password":"x"}'],
+    ['XML', 'application/xml', '<login><email>a@b.test</email></login>'],
+  ])('refuses %s body with 415 problem+json (no CORS-free form posts)', async (_label, type, body) => {
+    const res = await request(t.url).post('/api/v1/auth/login').set('content-type', type).send(body).expect(415);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', request_id: expect.any(String) });
+  });
+
+  it('takes an empty body of any type on a route without a body', async () => {
+    const created = await request(t.url)
+      .post('/api/v1/providers')
+      .set(owner.auth)
+      .send({ provider_key: 'sandbox', alias: 'Empty body' })
+      .expect(201);
+    await request(t.url)
+      .post(`/api/v1/providers/${created.body.id}/authorization`)
+      .set(owner.auth)
+      .set('content-type', 'text/plain')
+      .send('')
+      .expect(201);
+    await t.dataSource.getRepository(ProviderEntity).delete({ id: created.body.id });
+  });
+
+  it('answers a badly %-encoded path with 400 problem+json, without echoing it', async () => {
+    const res = await request(t.url).get('/api/v1/providers/%E0%A4%A').set(owner.auth).expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ code: 'REQUEST.MALFORMED', request_id: expect.any(String) });
+    expect(res.headers['x-request-id']).toBe(res.body.request_id);
+    expect(JSON.stringify(res.body)).not.toContain('%E0');
+  });
+
+  it('answers an over-long path parameter with 414 problem+json, without echoing it', async () => {
+    const long = 'x'.repeat(500);
+    const res = await request(t.url).get(`/api/v1/providers/${long}`).set(owner.auth).expect(414);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ code: 'REQUEST.URI_TOO_LONG', status: 414, request_id: expect.any(String) });
+    expect(JSON.stringify(res.body)).not.toContain(long);
   });
 });

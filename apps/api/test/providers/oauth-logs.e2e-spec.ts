@@ -15,7 +15,7 @@ interface LogLine {
   level: number;
   msg: string;
   request_id?: string;
-  err?: { type: string; code?: string; message: string };
+  error?: { type: string; code?: string; message: string };
 }
 
 /**
@@ -60,7 +60,7 @@ describe('providers: OAuth codes stay out of the logs, error codes stay in', () 
     const failure = logLines().find((line) => line.msg === 'request failed' && line.request_id === res.body.request_id);
     expect(failure).toMatchObject({
       level: 50,
-      err: { type: 'ProviderError', code: 'PROVIDER.CODE_EXCHANGE_UNAVAILABLE' },
+      error: { type: 'ProviderError', code: 'PROVIDER.CODE_EXCHANGE_UNAVAILABLE' },
     });
     expect(output.lines.join('')).not.toContain(flow.code);
   });

@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { describeQueryFailure } from '@dashtam/database';
+
 import {
   AppError,
   CODE_FOR_STATUS,
@@ -24,6 +26,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.MALFORMED',
+  FST_ERR_BAD_URL: 'REQUEST.MALFORMED',
+  FST_ERR_MAX_PARAM_LENGTH: 'REQUEST.URI_TOO_LONG',
+};
+
+// Fastify's messages quote the path or the body; ours say what is wrong without echoing input.
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body',
+  FST_ERR_BAD_URL: 'The URL is not validly encoded',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long',
 };
 
 function problem(code: ErrorCode, detail: string | null, requestId: string | null, status?: number): ProblemDetails {
@@ -71,7 +83,7 @@ export function toProblem(error: unknown, request: FastifyRequest, routes?: Rout
   const fastifyCode = (error as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && Object.hasOwn(FASTIFY_CODES, fastifyCode)) {
     const code = FASTIFY_CODES[fastifyCode];
-    const detail = code === 'REQUEST.MALFORMED' ? 'The request body is not valid JSON' : (error as Error).message;
+    const detail = FASTIFY_DETAILS[fastifyCode] ?? (error as Error).message;
     return { body: problem(code, detail, requestId), headers: {} };
   }
   const status = (error as { statusCode?: number } | null)?.statusCode;
@@ -92,6 +104,26 @@ export function sendProblem(reply: FastifyReply, mapped: Mapped): void {
     .send(mapped.body);
 }
 
+/**
+ * The log's view of an unexpected error. Never the error object itself: its enumerable properties
+ * (a query's `parameters`, a driver error's `detail`) carry emails, names and password hashes that
+ * redaction by field name does not catch. A failed statement is its SQLSTATE and statement name.
+ */
+export function describeForLog(error: unknown): Record<string, unknown> {
+  const query = describeQueryFailure(error);
+  if (query) return { ...query };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      type: error.name,
+      message: error.message,
+      code: typeof code === 'string' ? code : null,
+      stack: error.stack,
+    };
+  }
+  return { type: typeof error };
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -104,7 +136,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const mapped = toProblem(error, request, this.routes);
     if (mapped.body.status >= 500) {
-      this.logger.error({ err: error, request_id: mapped.body.request_id }, 'request failed');
+      this.logger.error({ error: describeForLog(error), request_id: mapped.body.request_id }, 'request failed');
     }
     sendProblem(reply, mapped);
   }
