@@ -4,12 +4,14 @@ import { DataSource } from 'typeorm';
 import { callbackConfig, type CallbackConfig } from '@dashtam/config';
 import {
   codeChallengeS256,
+  ConnectionNotFoundError,
   createCodeVerifier,
   OAuthStateStore,
   type OAuthStateRecord,
   ProviderConnectionsRepository,
   ProviderError,
   ProviderRegistry,
+  type TokenSet,
   TokenVaultService,
   writeProviderAudit,
 } from '@dashtam/providers';
@@ -119,8 +121,39 @@ export class ProviderLinkingService {
         : new AppError('OAUTH.AUTHORIZATION_FAILED', 'The institution did not grant access');
     }
     const tokens = await this.exchange(provider, record, delivery.code!, client);
-    await this.vault.storeAuthorizedTokens({ connectionId: provider.connectionId, tokens, context: client });
+    try {
+      await this.vault.storeAuthorizedTokens({ connectionId: provider.connectionId, tokens, context: client });
+    } catch (error) {
+      if (!(error instanceof ConnectionNotFoundError)) throw error;
+      // Deleted while the code was exchanged: the new grant can never be stored, so it must not stay
+      // active at the institution either.
+      const revocation = await this.revokeUnstorable(record.providerKey, tokens);
+      this.logger.warn(`provider ${provider.id} was deleted during its code exchange; grant ${revocation}`);
+      throw new AppError(
+        'PROVIDER.NOT_FOUND',
+        'The provider was deleted while it was being linked; nothing was stored',
+      );
+    }
     return { providerId: provider.id, alias: provider.alias, status: 'active' };
+  }
+
+  /** RFC 7009, best effort: the refresh token revokes the whole grant, so it goes first. */
+  private async revokeUnstorable(
+    providerKey: string,
+    tokens: TokenSet,
+  ): Promise<'revoked' | 'not_supported' | 'failed'> {
+    const institution = this.registry.client(providerKey);
+    if (!institution.supportsRevocation) return 'not_supported';
+    try {
+      if (tokens.refreshToken !== null) await institution.revoke(tokens.refreshToken, 'refresh_token');
+      else await institution.revoke(tokens.accessToken, 'access_token');
+      return 'revoked';
+    } catch (error) {
+      this.logger.warn(
+        `revoking an unstorable grant failed: ${error instanceof ProviderError ? error.message : (error as Error).name}`,
+      );
+      return 'failed';
+    }
   }
 
   /** Failures are audited here and rethrown as they are: the error filter turns them into problems. */

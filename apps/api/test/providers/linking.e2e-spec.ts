@@ -59,6 +59,38 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
       )) as Array<{ id: string; status: string; errorMessage: string | null; tokens: number }>
     )[0];
 
+  it('a provider deleted during the code exchange: a clear 4xx page, nothing stored, the new grant revoked', async () => {
+    const provider = await api.created('Deleted mid-exchange');
+    const { state, code } = await approved(provider.id);
+    const issuedBefore = new Set((await stack.controls.issuedTokens()).map((t) => t.value));
+    const before = await stack.controls.counters();
+    await stack.controls.fault({ endpoint: 'token', mode: 'latency', ms: 800 });
+
+    const callbackUrl = new URL(stack.redirectUri);
+    callbackUrl.searchParams.set('state', state);
+    callbackUrl.searchParams.set('code', code);
+    const page = browserGet(callbackUrl.toString());
+    await waitFor('the code exchange to reach the institution', async () => {
+      return (await stack.controls.counters()).token > before.token;
+    });
+    await api.remove(provider.id).expect(204);
+
+    const answer = await page;
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('This link can no longer be used');
+    expect(answer.body).not.toContain('not reachable');
+    const connection = await connectionOf(provider.id);
+    expect(connection.tokens).toBe(0);
+    expect(connection.status).toBe('pending');
+
+    const after = await stack.controls.counters();
+    expect(after.revoke - before.revoke).toBe(1);
+    const issued = (await stack.controls.issuedTokens()).filter((t) => !issuedBefore.has(t.value));
+    const refresh = issued.filter((t) => t.kind === 'refresh_token');
+    expect(refresh).toHaveLength(1);
+    expect(refresh[0].status).toBe('revoked');
+  });
+
   it('authorization URL → consent → callback app → provider active, tokens encrypted at rest', async () => {
     const provider = await api.created('Sandbox via browser');
     const before = await stack.controls.counters();
