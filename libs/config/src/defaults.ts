@@ -82,6 +82,7 @@ const COMMON: Defaults = {
   SANDBOX_TRANSACTIONS_PER_ACCOUNT: '500',
   PROVIDER_HTTP_TIMEOUT_MS: '10000',
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: '300',
+  PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: '30',
   JOBS_QUEUE_PREFIX: 'dashtam:jobs',
   // Scans must come round well within the lead time, or a token could expire between two scans.
   PROVIDER_REFRESH_SCAN_SECONDS: '60',
@@ -123,6 +124,8 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     SANDBOX_BASE_URL: 'http://127.0.0.1:8283',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
+    // Suites refresh on purpose again and again; the throttle's own suite turns it on.
+    PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: '0',
     // Cheap hashing keeps suites fast; production enforces OWASP's floor (namespaces/auth.config.ts).
     AUTH_ARGON2_MEMORY_KIB: '4096',
     AUTH_ARGON2_TIME_COST: '1',

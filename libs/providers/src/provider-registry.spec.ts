@@ -9,6 +9,7 @@ const PROVIDERS: ProvidersConfig = {
   sandbox: { baseUrl: 'http://127.0.0.1:8183', clientId: 'dashtam-sandbox-client', clientSecret: 'sandbox-secret' },
   httpTimeoutMs: 4000,
   refreshLeadSeconds: 300,
+  forcedRefreshMinIntervalSeconds: 30,
 };
 const DEV = { environment: 'development' as const, disableExternalCalls: false };
 

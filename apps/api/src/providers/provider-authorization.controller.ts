@@ -5,6 +5,7 @@ import { ApiProblem } from '../common/decorators/api-problem.decorator';
 import { Client, type ClientContext } from '../common/decorators/client-context.decorator';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { UuidParam } from '../common/decorators/uuid-param.decorator';
+import { RateLimited } from '../infra/rate-limit/rate-limited.decorator';
 import { AuthorizationResponseDto, TokenStatusResponseDto } from './dto/token-status-response.dto';
 import { ProviderConnectionService } from './provider-connection.service';
 import { ProviderLinkingService } from './provider-linking.service';
@@ -26,6 +27,8 @@ export class ProviderAuthorizationController {
   ) {}
 
   @Post()
+  // Each start writes a state and an audit row; each creation a provider: bounded per user and address.
+  @RateLimited()
   @ApiOperation({
     summary: 'Start linking: the institution consent URL',
     description:

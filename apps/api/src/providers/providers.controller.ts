@@ -5,6 +5,7 @@ import { ApiProblem } from '../common/decorators/api-problem.decorator';
 import { Client, type ClientContext } from '../common/decorators/client-context.decorator';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { UuidParam } from '../common/decorators/uuid-param.decorator';
+import { RateLimited } from '../infra/rate-limit/rate-limited.decorator';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { AuditLogPageResponseDto } from './dto/audit-log-response.dto';
 import { CreateProviderDto } from './dto/create-provider.dto';
@@ -21,6 +22,8 @@ export class ProvidersController {
   constructor(private readonly providers: ProvidersService) {}
 
   @Post()
+  // Each start writes a state and an audit row; each creation a provider: bounded per user and address.
+  @RateLimited()
   @ApiOperation({ summary: 'Add an institution to link; its connection starts `pending`' })
   @ApiResponse({ status: 201, type: ProviderResponseDto })
   @ApiProblem(400, 'VALIDATION.FAILED, PROVIDER.UNKNOWN_KEY or PROVIDER.NOT_CONFIGURED')

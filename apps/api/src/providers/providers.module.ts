@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { CryptoModule } from '@dashtam/crypto';
 
+import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
 import { CallbackSecretGuard } from './callback-secret.guard';
 import { OAuthCallbacksController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';
@@ -18,7 +19,7 @@ import { ProvidersService } from './providers.service';
  * from @dashtam/providers (the global InstitutionsModule that AppModule registers once).
  */
 @Module({
-  imports: [CryptoModule],
+  imports: [CryptoModule, RateLimitModule],
   controllers: [
     ProviderTypesController,
     ProvidersController,

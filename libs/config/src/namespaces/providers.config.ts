@@ -21,6 +21,8 @@ export interface ProvidersConfig {
   httpTimeoutMs: number;
   /** An access token this close to expiry is refreshed before use. */
   refreshLeadSeconds: number;
+  /** A forced refresh (PATCH …/authorization) this soon after the last one answers without calling. */
+  forcedRefreshMinIntervalSeconds: number;
 }
 
 const variables = {
@@ -32,6 +34,7 @@ const variables = {
   SANDBOX_BASE_URL: text(url(['http', 'https']).allow('').required()),
   PROVIDER_HTTP_TIMEOUT_MS: integer(Joi.number().integer().min(100).max(120000).required()),
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
+  PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
 };
 
 // The Sandbox's OAuth client is declared once, by the sandbox namespace; Dashtam is that client.
@@ -57,6 +60,7 @@ export const providersNamespace = defineNamespace({
     },
     httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS,
     refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS,
+    forcedRefreshMinIntervalSeconds: env.PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS,
   }),
 });
 

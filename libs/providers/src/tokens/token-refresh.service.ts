@@ -53,13 +53,15 @@ export class TokenRefreshService {
   private readonly leadMs: number;
   private readonly lockWaitMs: number;
   private readonly idleInTransactionMs: number;
+  private readonly forcedRefreshMinIntervalMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: ProviderConnectionsRepository,
     private readonly cipher: TokenCipherService,
     private readonly registry: ProviderRegistry,
-    @Inject(providersConfig.KEY) config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs'>,
+    @Inject(providersConfig.KEY)
+    config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs' | 'forcedRefreshMinIntervalSeconds'>,
   ) {
     this.leadMs = config.refreshLeadSeconds * 1000;
     // A holder spends at most two outbound deadlines at the institution (a lost answer is asked for
@@ -67,6 +69,7 @@ export class TokenRefreshService {
     this.lockWaitMs = 3 * config.httpTimeoutMs + LOCK_MARGIN_MS;
     // PostgreSQL ends a holder that stalls past its deadline, releasing the lock for the others.
     this.idleInTransactionMs = config.httpTimeoutMs + LOCK_MARGIN_MS;
+    this.forcedRefreshMinIntervalMs = config.forcedRefreshMinIntervalSeconds * 1000;
   }
 
   /**
@@ -86,7 +89,17 @@ export class TokenRefreshService {
    */
   async refreshNow(connectionId: string, context?: AuditContext): Promise<TokenStatus> {
     const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
+    // Forcing again right after a refresh only spends the institution's patience (and ours).
+    if (this.refreshedRecently(row)) return tokenStatusOf(row);
     return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
+  }
+
+  private refreshedRecently(row: TokenRow): boolean {
+    return (
+      this.forcedRefreshMinIntervalMs > 0 &&
+      row.lastRefreshedAt !== null &&
+      Date.now() - row.lastRefreshedAt.getTime() < this.forcedRefreshMinIntervalMs
+    );
   }
 
   private singleFlight(
@@ -120,7 +133,11 @@ export class TokenRefreshService {
       );
       const row = this.usable(connectionId, await this.lockRow(runner, connectionId));
       // Someone refreshed while we waited for the lock (or, for if-stale, the token is fresh again).
-      if (row.version !== observedVersion || (mode === 'if-stale' && !this.isStale(row))) {
+      if (
+        row.version !== observedVersion ||
+        (mode === 'if-stale' && !this.isStale(row)) ||
+        (mode === 'force' && this.refreshedRecently(row))
+      ) {
         await runner.commitTransaction();
         return { token: this.accessTokenOf(row), status: tokenStatusOf(row) };
       }
