@@ -15,7 +15,7 @@ export * from './schwab/authorization-code';
 export * from './schwab/schwab-error.parser';
 export * from './schwab/schwab.client';
 export * from './tokens/missing-token-keys.error';
-export { assertKeysCoverStoredTokens } from './tokens/stored-token-keys.check';
+export { assertKeysCoverStoredTokens, findUnreadableTokenRows } from './tokens/stored-token-keys.check';
 export * from './tokens/token-key-check.module';
 export * from './tokens/token-reencryption';
 export * from './tokens/token-refresh.service';

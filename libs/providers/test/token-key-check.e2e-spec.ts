@@ -6,7 +6,12 @@ import type { DataSource } from 'typeorm';
 import { getConfig } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { truncateAllTables } from '@dashtam/database';
-import { assertKeysCoverStoredTokens, MissingTokenKeysError } from '@dashtam/providers';
+import {
+  assertKeysCoverStoredTokens,
+  findUnreadableTokenRows,
+  MissingTokenKeysError,
+  ProviderConnectionsRepository,
+} from '@dashtam/providers';
 import { apiTestingModule } from '@dashtam/testing';
 
 import { cipherFor, createConnection, makeKeys, openDataSource, plainTokens, storeTokens } from './support/token-rows';
@@ -68,6 +73,23 @@ describe('stored token keys boot check (real PostgreSQL)', () => {
       expect(stderr).toContain('key id(s) "k3" that TOKEN_ENCRYPTION_KEYS does not contain');
       for (const secret of secrets) expect(stderr).not.toContain(secret);
     }, 120_000);
+
+    it('finds stored rows whose ciphertext fails authentication (copied from another connection)', async () => {
+      const cipher = new TokenCipherService(getConfig().crypto);
+      await storeUnder(cipher);
+      await storeUnder(cipher);
+      const rows = (await dataSource.query('SELECT connection_id FROM provider_tokens ORDER BY id')) as Array<{
+        connection_id: string;
+      }>;
+      const [source, target] = rows.map((row) => row.connection_id);
+      await dataSource.query(
+        `UPDATE provider_tokens SET access_token_encrypted = (SELECT access_token_encrypted FROM provider_tokens
+           WHERE connection_id = $1) WHERE connection_id = $2`,
+        [source, target],
+      );
+      const connections = new ProviderConnectionsRepository(dataSource);
+      expect(await findUnreadableTokenRows(connections, cipher)).toEqual([target]);
+    });
 
     it('boots when every stored key id is in the configured ring', async () => {
       await storeUnder(new TokenCipherService(getConfig().crypto));

@@ -63,6 +63,36 @@ describe('providers: tokens (status, refresh, disconnect, delete)', () => {
   });
 
   describe('PATCH …/authorization (refresh now)', () => {
+    it('stored tokens that fail authentication (copied from another connection) → 409, connection error, audited once', async () => {
+      const victim = await linked('Tampered');
+      const donor = await linked('Donor');
+      await stack.api.dataSource.query(
+        `UPDATE provider_tokens t
+            SET access_token_encrypted = d.access_token_encrypted, refresh_token_encrypted = d.refresh_token_encrypted
+           FROM provider_tokens d
+           JOIN provider_connections dc ON dc.id = d.connection_id AND dc.provider_id = $2
+          WHERE t.connection_id = (SELECT id FROM provider_connections WHERE provider_id = $1)`,
+        [victim.id, donor.id],
+      );
+      const before = await stack.controls.counters();
+      for (let i = 0; i < 2; i += 1) {
+        const res = await api.refresh(victim.id).expect(409);
+        expect(res.body).toMatchObject({
+          code: 'PROVIDER.TOKENS_UNREADABLE',
+          detail: 'The stored authorization cannot be read; link the provider again',
+        });
+      }
+      expect((await stack.controls.counters()).token).toBe(before.token);
+      const provider = (await api.get(victim.id).expect(200)).body as ProviderBody;
+      expect(provider.status).toBe('error');
+      expect(provider.error_message).toBe('The stored authorization cannot be read; link the provider again');
+      const errors = (await audit(victim.id)).filter((row) => row.action === 'connection_error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].details).toMatchObject({ reason: 'tokens_unreadable', previous_status: 'active' });
+      // The donor's own row still works: nothing about it changed.
+      await api.refresh(donor.id).expect(200);
+    });
+
     it('without tokens → 409 PROVIDER.NOT_CONNECTED', async () => {
       const provider = await api.created('Nothing to refresh');
       const res = await api.refresh(provider.id).expect(409);

@@ -114,7 +114,8 @@ interface DueRow extends ExpiringToken {
  * - `active`: `storeAuthorized` (first link or reconnect, from any status);
  * - `requires_reauth`: `markRequiresReauth` (the institution refused the grant; tokens are kept);
  * - `disconnected`: `disconnect` (tokens deleted, the connection stays);
- * - `error` (repeated sync failures) arrives with the sync jobs.
+ * - `error`: `markUnreadable` (stored tokens fail authentication); repeated sync failures arrive with
+ *   the sync jobs.
  */
 @Injectable()
 export class ProviderConnectionsRepository {
@@ -300,6 +301,17 @@ export class ProviderConnectionsRepository {
     );
   }
 
+  /** `error`: the stored tokens cannot be read. Returns false when it already was (nothing to audit again). */
+  async markUnreadable(manager: EntityManager, connectionId: string, message: string): Promise<boolean> {
+    const changed = (await manager.query(
+      `UPDATE provider_connections SET status = 'error', error_message = $2, updated_at = now()
+        WHERE id = $1 AND status <> 'error'
+        RETURNING id`,
+      [connectionId, message],
+    )) as [unknown[], number];
+    return changed[0].length > 0;
+  }
+
   /** Deletes the tokens and makes the connection `disconnected`; the provider stays. Call under `lockForWrite`. */
   async disconnect(manager: EntityManager, connectionId: string): Promise<void> {
     await manager.query(`DELETE FROM provider_tokens WHERE connection_id = $1`, [connectionId]);
@@ -326,6 +338,25 @@ export class ProviderConnectionsRepository {
       if (rows.length > 0) yield rows;
       if (rows.length < batchSize) return;
       last = rows[rows.length - 1];
+    }
+  }
+
+  /** Every token row's envelopes, in pages of `batchSize` by id (the boot check's integrity scan). */
+  async *storedEnvelopeBatches(batchSize: number): AsyncGenerator<StoredEnvelopes[]> {
+    let afterId: string | null = null;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT id, connection_id AS "connectionId", version, access_token_encrypted AS "accessTokenEncrypted",
+                refresh_token_encrypted AS "refreshTokenEncrypted", id_token_encrypted AS "idTokenEncrypted"
+           FROM provider_tokens
+          WHERE $1::uuid IS NULL OR id > $1::uuid
+          ORDER BY id
+          LIMIT $2`,
+        [afterId, batchSize],
+      )) as StoredEnvelopes[];
+      if (rows.length === 0) return;
+      yield rows;
+      afterId = rows[rows.length - 1].id;
     }
   }
 

@@ -19,6 +19,31 @@ async function assertRingCovers(connections: ProviderConnectionsRepository, ciph
   if (missing.length > 0) throw new MissingTokenKeysError(missing);
 }
 
+const SCAN_BATCH = 1_000;
+
+/**
+ * Connections whose stored ciphertext fails authentication under its own connection id (tampered, or
+ * copied from another connection). They cannot be used until linked again; a refresh marks them `error`.
+ */
+export async function findUnreadableTokenRows(
+  connections: ProviderConnectionsRepository,
+  cipher: TokenCipherService,
+): Promise<string[]> {
+  const unreadable: string[] = [];
+  for await (const rows of connections.storedEnvelopeBatches(SCAN_BATCH)) {
+    for (const row of rows) {
+      const aad = { aad: row.connectionId };
+      const envelopes = [row.accessTokenEncrypted, row.refreshTokenEncrypted, row.idTokenEncrypted];
+      try {
+        for (const envelope of envelopes) if (envelope !== null) cipher.decrypt(envelope, aad);
+      } catch {
+        unreadable.push(row.connectionId);
+      }
+    }
+  }
+  return unreadable;
+}
+
 /**
  * Runs the check while the api starts; a rejection stops the boot. onModuleInit rather than
  * onApplicationBootstrap: it must refuse before any module starts work (the refresh worker starts
@@ -36,5 +61,13 @@ export class StoredTokenKeysBootCheck implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await assertRingCovers(this.connections, this.cipher);
     this.logger.log(`stored tokens are covered by the key ring (active key "${this.cipher.activeKeyId}")`);
+    // Reported, not refused: one bad row must not take every other user's connections offline.
+    const unreadable = await findUnreadableTokenRows(this.connections, this.cipher);
+    if (unreadable.length > 0) {
+      this.logger.warn(
+        `${unreadable.length} stored token row(s) fail authentication and need linking again ` +
+          `(connections ${unreadable.slice(0, 20).join(', ')}${unreadable.length > 20 ? ', …' : ''})`,
+      );
+    }
   }
 }

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 
 import { providersConfig, type ProvidersConfig } from '@dashtam/config';
-import { TokenCipherService } from '@dashtam/crypto';
+import { TokenCipherService, TokenDecryptionError } from '@dashtam/crypto';
 
-import { type AuditContext } from '../audit/provider-audit.writer';
+import { type AuditContext, writeProviderAudit } from '../audit/provider-audit.writer';
 import { ProviderConnectionsRepository } from '../connections/provider-connections.repository';
 import type { TokenSet } from '../provider-client';
 import { ProviderRegistry } from '../provider-registry';
@@ -14,6 +14,7 @@ import {
   ConnectionNotConnectedError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  TokensUnreadableError,
   type ReauthReason,
 } from './token.errors';
 import { isUsableStatus, type TokenRow, tokenStatusOf, type TokenStatus } from './token-row';
@@ -78,9 +79,11 @@ export class TokenRefreshService {
    * ProviderUnavailableError (transient: tokens kept, retry with backoff).
    */
   async getValidAccessToken(connectionId: string, context?: AuditContext): Promise<ValidAccessToken> {
-    const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
-    if (!this.isStale(row)) return this.accessTokenOf(row);
-    return (await this.singleFlight(connectionId, 'if-stale', row.version, context)).token;
+    return this.failingOnUnreadable(connectionId, context, async () => {
+      const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
+      if (!this.isStale(row)) return this.accessTokenOf(row);
+      return (await this.singleFlight(connectionId, 'if-stale', row.version, context)).token;
+    });
   }
 
   /**
@@ -88,10 +91,63 @@ export class TokenRefreshService {
    * (here or on another instance) it waits for that one and answers its result instead of calling again.
    */
   async refreshNow(connectionId: string, context?: AuditContext): Promise<TokenStatus> {
-    const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
-    // Forcing again right after a refresh only spends the institution's patience (and ours).
-    if (this.refreshedRecently(row)) return tokenStatusOf(row);
-    return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
+    return this.failingOnUnreadable(connectionId, context, async () => {
+      const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
+      // Forcing again right after a refresh only spends the institution's patience (and ours).
+      if (this.refreshedRecently(row)) return tokenStatusOf(row);
+      return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
+    });
+  }
+
+  /**
+   * Ciphertext that fails authentication (tampered, or copied from another connection) will never
+   * decrypt: the connection becomes `error` with an audit row, and callers get a permanent 409-class
+   * error instead of a 500 on every try.
+   */
+  private async failingOnUnreadable<T>(
+    connectionId: string,
+    context: AuditContext | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof TokenDecryptionError)) throw error;
+      await this.markUnreadable(connectionId, context, error);
+      throw new TokensUnreadableError(connectionId);
+    }
+  }
+
+  private async markUnreadable(
+    connectionId: string,
+    context: AuditContext | undefined,
+    error: TokenDecryptionError,
+  ): Promise<void> {
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const row = await this.connections.lockTokenRow(manager, connectionId);
+      if (!row) return false;
+      const changed = await this.connections.markUnreadable(
+        manager,
+        connectionId,
+        'The stored authorization cannot be read; link the provider again',
+      );
+      if (changed) {
+        await writeProviderAudit(
+          manager,
+          {
+            action: 'connection_error',
+            providerId: row.providerId,
+            connectionId,
+            userId: row.userId,
+            details: { reason: 'tokens_unreadable', failure: error.reason, previous_status: row.connectionStatus },
+          },
+          context,
+        );
+      }
+      return changed;
+    });
+    if (marked)
+      this.logger.error(`connection ${connectionId}: stored tokens fail authentication (${error.reason}); now error`);
   }
 
   private refreshedRecently(row: TokenRow): boolean {

@@ -10,6 +10,19 @@ export class ConnectionNotFoundError extends Error {
   }
 }
 
+/**
+ * The stored tokens fail authentication (tampered, or copied from another connection): permanent, the
+ * connection is `error` until it is linked again.
+ */
+export class TokensUnreadableError extends Error {
+  readonly code = 'PROVIDER.TOKENS_UNREADABLE';
+
+  constructor(readonly connectionId: string) {
+    super(`stored tokens of connection ${connectionId} fail authentication`);
+    this.name = 'TokensUnreadableError';
+  }
+}
+
 /** The connection has no tokens (never linked, disconnected, or its provider is gone). */
 export class ConnectionNotConnectedError extends Error {
   readonly code = 'PROVIDER.NOT_CONNECTED';

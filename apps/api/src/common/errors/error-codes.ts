@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   'PROVIDER.ALIAS_TAKEN': { status: 409, title: 'Alias already in use' },
   'PROVIDER.NOT_CONNECTED': { status: 409, title: 'Provider not connected' },
   'PROVIDER.REAUTH_REQUIRED': { status: 409, title: 'Provider needs to be linked again' },
+  'PROVIDER.TOKENS_UNREADABLE': { status: 409, title: 'Provider needs to be linked again' },
   'PROVIDER.UNAVAILABLE': { status: 502, title: 'Institution unavailable' },
   'OAUTH.STATE_INVALID': { status: 400, title: 'Invalid or expired authorization state' },
   'OAUTH.ACCESS_DENIED': { status: 400, title: 'Access declined at the institution' },

@@ -6,6 +6,7 @@ import type {
   ProviderNotConfiguredError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  TokensUnreadableError,
   UnknownProviderError,
 } from '@dashtam/providers';
 
@@ -20,6 +21,7 @@ type LibraryError =
   | ConnectionNotConnectedError
   | ReauthRequiredError
   | ProviderUnavailableError
+  | TokensUnreadableError
   | TokenDecryptionError;
 
 export type LibraryErrorCode = LibraryError['code'];
@@ -59,6 +61,10 @@ export const LIBRARY_ERRORS: Record<LibraryErrorCode, LibraryProblem | null> = {
     code: 'PROVIDER.UNAVAILABLE',
     detail: 'The institution could not be reached; your tokens are unchanged',
     retryAfter: true,
+  },
+  'PROVIDER.TOKENS_UNREADABLE': {
+    code: 'PROVIDER.TOKENS_UNREADABLE',
+    detail: 'The stored authorization cannot be read; link the provider again',
   },
   'PROVIDER.CODE_EXCHANGE_REFUSED': {
     code: 'OAUTH.AUTHORIZATION_FAILED',

@@ -20,7 +20,7 @@ export interface RefreshJobData {
  * now holds a token valid beyond the lead time (refreshed by this job, or by anyone before it).
  */
 export interface RefreshJobResult {
-  outcome: 'current' | 'requires_reauth' | 'not_connected';
+  outcome: 'current' | 'requires_reauth' | 'not_connected' | 'tokens_unreadable';
   expiresAt: string | null;
 }
 

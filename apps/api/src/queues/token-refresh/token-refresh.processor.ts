@@ -8,6 +8,7 @@ import {
   ConnectionNotConnectedError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  TokensUnreadableError,
   TokenRefreshService,
 } from '@dashtam/providers';
 
@@ -99,6 +100,8 @@ export class TokenRefreshProcessor extends WorkerHost implements OnApplicationBo
       if (error instanceof ReauthRequiredError) return { outcome: 'requires_reauth', expiresAt: null };
       // Disconnected or deleted since the scan: nothing left to keep fresh.
       if (error instanceof ConnectionNotConnectedError) return { outcome: 'not_connected', expiresAt: null };
+      // Permanent: retrying cannot make tampered ciphertext authentic (the connection is now `error`).
+      if (error instanceof TokensUnreadableError) return { outcome: 'tokens_unreadable', expiresAt: null };
       throw error;
     }
   }
