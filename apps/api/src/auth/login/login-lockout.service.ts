@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import type { UserEntity } from '@dashtam/database';
+import { redisKeys } from '@dashtam/platform';
 
 import { CounterStore } from '../../infra/rate-limit/counter.store';
-import { hashSecret } from '../tokens/opaque-token';
 
 /**
  * Temporary lockout after AUTH_LOCKOUT_THRESHOLD failed logins within AUTH_LOCKOUT_WINDOW_SECONDS,
@@ -58,7 +58,7 @@ export class LoginLockoutService {
   }
 
   private key(email: string): string {
-    // Hashed so Redis never holds the addresses people typed.
-    return `lockout:${hashSecret(email)}`;
+    // The builder hashes the address, so Redis never holds what people typed.
+    return redisKeys.lockoutCounter(email);
   }
 }
