@@ -52,7 +52,7 @@ describe('LocalRedis (real redis-server)', () => {
 
   it('stops the server it started and leaves no data behind; the next start is empty', async () => {
     const { port } = await redis.start(quiet);
-    await withClient(port, (client) => client.set('dashtam:localenv', 'gone after stop'));
+    await withClient(port, (client) => client.set('local-env:probe', 'gone after stop'));
     const pid = Number((await readFile(join(dir, 'redis.pid'), 'utf8')).trim());
 
     expect(await redis.stop()).toBe(true);
@@ -64,7 +64,7 @@ describe('LocalRedis (real redis-server)', () => {
 
     const again = await redis.start(quiet);
     expect(again.startedNow).toBe(true);
-    expect(await withClient(again.port, (client) => client.get('dashtam:localenv'))).toBeNull();
+    expect(await withClient(again.port, (client) => client.get('local-env:probe'))).toBeNull();
     expect(existsSync(join(dir, 'redis.log'))).toBe(true);
   });
 });

@@ -3,3 +3,5 @@ export * from './logging';
 export * from './tls';
 export * from './liveness.controller';
 export * from './html';
+export * from './redis-keys';
+export * from './serial-queue';

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 
 import { DashtamConfigModule, getConfig } from '@dashtam/config';
 import { DatabaseModule } from '@dashtam/database';
+import { redisKeys } from '@dashtam/platform';
 import {
   OAuthStateStore,
   ProviderRegistry,
@@ -44,7 +45,7 @@ describe('InstitutionsModule wiring (Nest DI, validated config, real PostgreSQL 
         providerKey: 'sandbox',
         redirectUri: getConfig().callback.redirectUri,
       });
-      expect(await redis.keys('dashtam:oauth-state:*')).not.toHaveLength(0);
+      expect(await redis.pttl(redisKeys.oauthState(state))).toBeGreaterThan(0);
       expect(await store.consume(state)).toMatchObject({ userId: 'u', providerId: 'p' });
     } finally {
       await app.close();

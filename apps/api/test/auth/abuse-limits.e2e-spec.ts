@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import type Redis from 'ioredis';
 
 import { SecurityEventEntity, UserEntity } from '@dashtam/database';
+import { redisKeys } from '@dashtam/platform';
 import { AuthApi, createTestApp, createUser, newPassword, type TestApp, uniqueEmail, waitFor } from '@dashtam/testing';
 
 import { REDIS_CLIENT } from '../../src/infra/redis/redis.tokens';
@@ -105,7 +106,7 @@ describe('rate limits (Redis, shared by instances) and login lockout', () => {
       direct = await createTestApp({ config: { app: { trustProxy: false }, auth: { rateLimit: { perIp: 2 } } } });
       redis = direct.app.get(REDIS_CLIENT);
       // This instance counts by the real peer (127.0.0.1), shared with earlier suites: start clean.
-      const keys = await redis.keys('dashtam:counter:throttle:ip:*');
+      const keys = await redis.keys(redisKeys.throttleCounter('ip', '*'));
       if (keys.length > 0) await redis.del(...keys);
     });
     afterAll(async () => {
@@ -122,7 +123,7 @@ describe('rate limits (Redis, shared by instances) and login lockout', () => {
 
     it('records the peer address, not the claimed one, in the audit trail', async () => {
       const { user, email } = await createUser(direct);
-      const keys = await redis.keys('dashtam:counter:throttle:ip:*');
+      const keys = await redis.keys(redisKeys.throttleCounter('ip', '*'));
       if (keys.length > 0) await redis.del(...keys);
       await new AuthApi(direct.url).login(email, newPassword(), from('203.0.113.9')).expect(401);
       const event = await direct.dataSource.getRepository(SecurityEventEntity).findOneByOrFail({ userId: user.id });

@@ -1,4 +1,7 @@
 import type Redis from 'ioredis';
+import { Keyv } from 'keyv';
+
+import { SerialQueue } from '@dashtam/platform';
 
 /** Where one-time OAuth states live. Both operations are atomic with respect to every caller. */
 export interface OAuthStateBackend {
@@ -26,28 +29,26 @@ export class RedisOAuthStateBackend implements OAuthStateBackend {
 
 /**
  * Development without Redis only (a single process; the config refuses production without Redis).
- * JavaScript runs each method to completion, which is what makes take() single-use here.
+ * Keyv's memory store expires the states; the queue runs one operation at a time, which makes
+ * setIfAbsent and take() as indivisible here as SET NX and GETDEL are on Redis.
  */
 export class MemoryOAuthStateBackend implements OAuthStateBackend {
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
-
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly states = new Keyv<string>();
+  private readonly queue = new SerialQueue();
 
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    this.sweep();
-    if (this.entries.has(key)) return Promise.resolve(false);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-    return Promise.resolve(true);
+    return this.queue.run(async () => {
+      if (await this.states.has(key)) return false;
+      return this.states.set(key, value, ttlMs);
+    });
   }
 
   take(key: string): Promise<string | null> {
-    const entry = this.entries.get(key);
-    this.entries.delete(key);
-    return Promise.resolve(entry && entry.expiresAt > this.now() ? entry.value : null);
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    return this.queue.run(async () => {
+      const value = await this.states.get(key);
+      if (value === undefined) return null;
+      await this.states.delete(key);
+      return value;
+    });
   }
 }

@@ -15,7 +15,7 @@ describe('OAuthStateStore (in-memory backend)', () => {
 
   beforeEach(() => {
     now = Date.parse('2026-01-05T10:00:00Z');
-    store = new OAuthStateStore(new MemoryOAuthStateBackend(() => now), { now: () => new Date(now) });
+    store = new OAuthStateStore(new MemoryOAuthStateBackend(), { now: () => new Date(now) });
   });
 
   it('creates a 256-bit base64url state bound to user, provider and verifier, expiring in 10 minutes', async () => {
@@ -48,5 +48,27 @@ describe('OAuthStateStore (in-memory backend)', () => {
   it('stores no verifier when the institution takes no PKCE', async () => {
     const { state } = await store.create({ ...NEW_STATE, codeVerifier: undefined });
     expect((await store.consume(state))?.codeVerifier).toBeNull();
+  });
+});
+
+describe('MemoryOAuthStateBackend (development without Redis)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('is single-use under concurrency and never overwrites, like SET NX and GETDEL', async () => {
+    const backend = new MemoryOAuthStateBackend();
+    const created = await Promise.all([backend.setIfAbsent('k', 'a', 60_000), backend.setIfAbsent('k', 'b', 60_000)]);
+    expect(created).toEqual([true, false]);
+    const taken = await Promise.all(Array.from({ length: 5 }, () => backend.take('k')));
+    expect(taken).toEqual(['a', null, null, null, null]);
+    expect(await backend.setIfAbsent('k', 'c', 60_000)).toBe(true);
+  });
+
+  it('drops a state once its TTL has passed', async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-05T10:00:00Z') });
+    const backend = new MemoryOAuthStateBackend();
+    await backend.setIfAbsent('k', 'v', 1_000);
+    jest.advanceTimersByTime(1_001);
+    expect(await backend.take('k')).toBeNull();
+    expect(await backend.setIfAbsent('k', 'w', 1_000)).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+
+import { redisKeys } from '@dashtam/platform';
 
 import type { OAuthStateBackend } from './oauth-state.backend';
 
 /** SPEC §5: a state lives ten minutes. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
-const KEY_PREFIX = 'dashtam:oauth-state:';
 // 32 random bytes → 43 base64url characters (256 bits; SPEC asks for at least 128).
 const STATE_BYTES = 32;
 const STATE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
@@ -33,8 +34,8 @@ export interface OAuthStateStoreOptions {
 
 /**
  * One-time OAuth `state` values shared by every instance (Redis), so the api that starts a flow and
- * whichever instance receives the callback agree. Keys are SHA-256 digests of the state: a Redis
- * dump does not hand out live states.
+ * whichever instance receives the callback agree. Keys (`redisKeys.oauthState`) are SHA-256 digests
+ * of the state: a Redis dump does not hand out live states.
  */
 export class OAuthStateStore {
   private readonly ttlMs: number;
@@ -63,7 +64,7 @@ export class OAuthStateStore {
     // 256 random bits do not collide; NX only guarantees a state is never silently overwritten.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const state = randomBytes(STATE_BYTES).toString('base64url');
-      if (await this.backend.setIfAbsent(keyOf(state), value, this.ttlMs)) return { state, record };
+      if (await this.backend.setIfAbsent(redisKeys.oauthState(state), value, this.ttlMs)) return { state, record };
     }
     throw new Error('could not store a new OAuth state');
   }
@@ -74,15 +75,11 @@ export class OAuthStateStore {
    */
   async consume(state: string): Promise<OAuthStateRecord | null> {
     if (typeof state !== 'string' || !STATE_FORMAT.test(state)) return null;
-    const value = await this.backend.take(keyOf(state));
+    const value = await this.backend.take(redisKeys.oauthState(state));
     if (value === null) return null;
     const record = revive(value);
     return record.expiresAt.getTime() > this.now().getTime() ? record : null;
   }
-}
-
-function keyOf(state: string): string {
-  return KEY_PREFIX + createHash('sha256').update(state).digest('base64url');
 }
 
 function revive(value: string): OAuthStateRecord {

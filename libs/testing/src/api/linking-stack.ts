@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 
 import Redis from 'ioredis';
 
 import { getConfig } from '@dashtam/config';
+import { redisKeys } from '@dashtam/platform';
 
 import { startCallbackApp } from '../callback/start-callback-app';
 import type { SandboxControlsClient } from '../sandbox/sandbox-controls.client';
@@ -148,7 +149,7 @@ export async function consentAtSandbox(
 
 /** The Redis key the OAuth state store keeps a state under (a digest: the state itself is never stored). */
 export function stateKey(state: string): string {
-  return `dashtam:oauth-state:${createHash('sha256').update(state).digest('base64url')}`;
+  return redisKeys.oauthState(state);
 }
 
 /**

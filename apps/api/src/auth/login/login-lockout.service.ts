@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import type { UserEntity } from '@dashtam/database';
+import { redisKeys } from '@dashtam/platform';
 
 import { CounterStore } from '../../infra/rate-limit/counter.store';
 import { UsersRepository } from '../../users/users.repository';
-import { hashSecret } from '../tokens/opaque-token';
 
 /** The outcome of reserving a sign-in attempt, before any password work. */
 export interface LoginAttempt {
@@ -68,8 +68,8 @@ export class LoginLockoutService {
   }
 
   private key(email: string): string {
-    // Hashed so Redis never holds the addresses people typed.
-    return `lockout:${hashSecret(email)}`;
+    // The builder hashes the address, so Redis never holds what people typed.
+    return redisKeys.lockoutCounter(email);
   }
 }
 

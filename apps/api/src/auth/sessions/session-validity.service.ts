@@ -1,34 +1,31 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
+import type { Cache } from 'cache-manager';
 import type { DataSource } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
+import { redisKeys } from '@dashtam/platform';
 
-import { REDIS_CLIENT } from '../../infra/redis/redis.tokens';
-
-const KEY_PREFIX = 'dashtam:auth:session:';
 const INVALID = '-';
 // last_used_at is bookkeeping for the sessions list; a write per minute per session is plenty.
 const TOUCH_INTERVAL_SECONDS = 60;
-const MEMORY_CACHE_MAX = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Answers "is this session live, and whose is it?" for every authenticated request. Results are
- * cached in Redis for AUTH_SESSION_CACHE_TTL_SECONDS (≤ 5 s) so a request costs one GET; revoking
- * a session deletes its key, so on shared Redis a revocation bites at once and at worst after the TTL.
+ * Answers "is this session live, and whose is it?" for every authenticated request. Answers are kept
+ * in the Nest cache (Redis, shared by every instance) for AUTH_SESSION_CACHE_TTL_SECONDS (≤ 5 s) so a
+ * request costs one GET; revoking a session deletes its entry, so a revocation bites at once on every
+ * instance, and one made behind the api's back at worst after the TTL.
  */
 @Injectable()
 export class SessionValidityService {
   private readonly logger = new Logger(SessionValidityService.name);
   private readonly ttlMs: number;
-  // Development without Redis is single-instance, so a process-local cache is still coherent.
-  private readonly memory = new Map<string, { value: string; expiresAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(authConfig.KEY) auth: AuthConfig,
   ) {
     this.ttlMs = auth.sessionCacheTtlSeconds * 1000;
@@ -55,34 +52,27 @@ export class SessionValidityService {
   }
 
   /**
-   * Drops cached answers; call after the revoking transaction has committed. Should Redis be down,
-   * the entries it holds expire by themselves within the TTL.
+   * Drops cached answers; call after the revoking transaction has committed. Should the cache be
+   * unreachable, the entries it holds expire by themselves within the TTL.
    */
   async forget(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    for (const id of sessionIds) this.memory.delete(id);
-    if (!this.redis) return;
-    await this.redis
-      .del(...sessionIds.map((id) => `${KEY_PREFIX}${id}`))
+    await this.cache
+      .mdel(sessionIds.map((id) => redisKeys.session(id)))
       .catch((error: Error) => this.logger.warn(`session cache not cleared: ${error.message}`));
   }
 
-  // The cache only saves work: when Redis fails, the database answers.
+  // The cache only saves work: when it fails, the database answers.
   private async read(sessionId: string): Promise<string | null> {
     if (this.ttlMs === 0) return null;
-    if (this.redis) return this.redis.get(`${KEY_PREFIX}${sessionId}`).catch(() => null);
-    const entry = this.memory.get(sessionId);
-    if (!entry || entry.expiresAt <= Date.now()) return null;
-    return entry.value;
+    const cached = await this.cache.get<string>(redisKeys.session(sessionId)).catch(() => undefined);
+    return cached ?? null;
   }
 
   private async write(sessionId: string, value: string): Promise<void> {
     if (this.ttlMs === 0) return;
-    if (this.redis) {
-      await this.redis.set(`${KEY_PREFIX}${sessionId}`, value, 'PX', this.ttlMs).catch(() => undefined);
-      return;
-    }
-    if (this.memory.size >= MEMORY_CACHE_MAX) this.memory.clear();
-    this.memory.set(sessionId, { value, expiresAt: Date.now() + this.ttlMs });
+    await this.cache
+      .set(redisKeys.session(sessionId), value, this.ttlMs)
+      .catch((error: Error) => this.logger.warn(`session cache not updated: ${error.message}`));
   }
 }

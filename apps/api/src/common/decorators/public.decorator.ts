@@ -1,7 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, type OpenAPIObject } from '@nestjs/swagger';
 
-export const IS_PUBLIC = 'dashtam:isPublic';
+// A symbol, not a string: no other library's metadata can collide with it.
+export const IS_PUBLIC = Symbol('isPublic');
 const PUBLIC_EXTENSION = 'x-dashtam-public';
 
 /**

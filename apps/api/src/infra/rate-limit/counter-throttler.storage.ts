@@ -1,5 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
+import { redisKeys } from '@dashtam/platform';
+
 import type { CounterStore } from './counter.store';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -15,7 +17,7 @@ export class CounterThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const hit = await this.store.hit(`throttle:${throttlerName}:${key}`, ttl, limit, blockDuration);
+    const hit = await this.store.hit(redisKeys.throttleCounter(throttlerName, key), ttl, limit, blockDuration);
     return {
       totalHits: hit.hits,
       timeToExpire: Math.ceil(hit.windowRemainingMs / 1000),

@@ -30,6 +30,13 @@ describe('MemoryCounterStore (development without Redis)', () => {
     expect(await store.hit('k', 60_000, 5, 10_000)).toEqual({ hits: 1, windowRemainingMs: 60_000, blockedForMs: 0 });
   });
 
+  it('counts concurrent hits exactly, one at a time like the Redis script', async () => {
+    const store = new MemoryCounterStore();
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.hit('k', 60_000, 7, 300)));
+    expect(results.map((r) => r.hits)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8, 8]);
+    expect(results.map((r) => r.blockedForMs > 0)).toEqual([...Array(7).fill(false), true, true, true]);
+  });
+
   it('forgets hits when the window ends', async () => {
     const store = new MemoryCounterStore();
     await store.hit('k', 1_000, 2, 5_000);

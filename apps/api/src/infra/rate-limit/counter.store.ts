@@ -1,4 +1,7 @@
 import type Redis from 'ioredis';
+import { Keyv } from 'keyv';
+
+import { redisKeys, SerialQueue } from '@dashtam/platform';
 
 export interface CounterHit {
   /** Hits in the current window, this one included. */
@@ -14,13 +17,14 @@ export interface CounterHit {
  * and the login lockout of unknown emails. Redis-backed so every api instance sees the same counts.
  */
 export abstract class CounterStore {
-  /** Counts a hit on `key`; once hits exceed `limit` the key is blocked for `blockMs` and the window restarts. */
+  /**
+   * Counts a hit on `key` (a counter key from `redisKeys`); once hits exceed `limit` the key is blocked
+   * for `blockMs` and the window restarts.
+   */
   abstract hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<CounterHit>;
   /** Remaining block time of `key` in ms, 0 when it is not blocked. Never counts a hit. */
   abstract blockedFor(key: string): Promise<number>;
 }
-
-const KEY_PREFIX = 'dashtam:counter:';
 
 // One round trip, atomic across instances: a blocked key answers without counting; crossing the
 // limit sets the block and drops the count so the next window starts fresh after the block.
@@ -62,8 +66,8 @@ export class RedisCounterStore extends CounterStore {
 
   async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<CounterHit> {
     const [hits, windowRemainingMs, blockedForMs] = await this.redis.dashtamCounterHit(
-      `${KEY_PREFIX}${key}`,
-      `${KEY_PREFIX}${key}:block`,
+      key,
+      redisKeys.counterBlock(key),
       windowMs,
       limit,
       blockMs,
@@ -72,50 +76,45 @@ export class RedisCounterStore extends CounterStore {
   }
 
   async blockedFor(key: string): Promise<number> {
-    return Math.max(0, await this.redis.pttl(`${KEY_PREFIX}${key}:block`));
+    return Math.max(0, await this.redis.pttl(redisKeys.counterBlock(key)));
   }
 }
 
-const SWEEP_INTERVAL_MS = 10_000;
-
-interface MemoryEntry {
-  hits: number;
-  windowEndsAt: number;
-  blockedUntil: number;
-}
-
-/** Single-process stand-in for development without Redis (configuration refuses that in production). */
+/**
+ * Single-process stand-in for development without Redis (configuration refuses that in production):
+ * the same algorithm as HIT_SCRIPT on Keyv's memory store, which does the expiry; the queue makes each
+ * hit as indivisible as the script is on Redis.
+ */
 export class MemoryCounterStore extends CounterStore {
-  private readonly entries = new Map<string, MemoryEntry>();
-  private lastSweep = 0;
+  private readonly entries = new Keyv<number>();
+  private readonly queue = new SerialQueue();
 
-  async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<CounterHit> {
-    const now = Date.now();
-    this.sweep(now);
-    const entry = this.entries.get(key) ?? { hits: 0, windowEndsAt: now + windowMs, blockedUntil: 0 };
-    this.entries.set(key, entry);
-    if (entry.blockedUntil > now)
-      return { hits: limit + 1, windowRemainingMs: 0, blockedForMs: entry.blockedUntil - now };
-    if (entry.windowEndsAt <= now) Object.assign(entry, { hits: 0, windowEndsAt: now + windowMs });
-    entry.hits += 1;
-    if (entry.hits > limit) {
-      const hits = entry.hits;
-      Object.assign(entry, { hits: 0, windowEndsAt: now, blockedUntil: now + blockMs });
-      return { hits, windowRemainingMs: 0, blockedForMs: blockMs };
-    }
-    return { hits: entry.hits, windowRemainingMs: entry.windowEndsAt - now, blockedForMs: 0 };
+  hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<CounterHit> {
+    return this.queue.run(async () => {
+      const blockedForMs = await this.remainingMs(redisKeys.counterBlock(key));
+      if (blockedForMs > 0) return { hits: limit + 1, windowRemainingMs: 0, blockedForMs };
+      const current = await this.entries.getRaw<number>(key);
+      const hits = (current?.value ?? 0) + 1;
+      // Keyv drops an entry only once it is past its expiry; at the very millisecond, keep a 1 ms window.
+      const windowRemainingMs = current?.expires ? Math.max(1, current.expires - Date.now()) : windowMs;
+      if (hits > limit) {
+        await this.entries.set(redisKeys.counterBlock(key), 1, blockMs);
+        await this.entries.delete(key);
+        return { hits, windowRemainingMs: 0, blockedForMs: blockMs };
+      }
+      await this.entries.set(key, hits, windowRemainingMs);
+      return { hits, windowRemainingMs, blockedForMs: 0 };
+    });
   }
 
-  async blockedFor(key: string): Promise<number> {
-    return Math.max(0, (this.entries.get(key)?.blockedUntil ?? 0) - Date.now());
+  blockedFor(key: string): Promise<number> {
+    return this.queue.run(() => this.remainingMs(redisKeys.counterBlock(key)));
   }
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
-    this.lastSweep = now;
-    for (const [key, entry] of this.entries) {
-      if (entry.windowEndsAt <= now && entry.blockedUntil <= now) this.entries.delete(key);
-    }
+  // Like PTTL: what remains of an entry's lifetime, 0 when it is gone.
+  private async remainingMs(key: string): Promise<number> {
+    const entry = await this.entries.getRaw(key);
+    return entry?.expires ? Math.max(0, entry.expires - Date.now()) : 0;
   }
 }
 

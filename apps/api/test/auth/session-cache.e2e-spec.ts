@@ -1,0 +1,199 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+
+import Redis from 'ioredis';
+import request from 'supertest';
+
+import { getConfig } from '@dashtam/config';
+import { AuthSessionEntity } from '@dashtam/database';
+import { redisKeys } from '@dashtam/platform';
+import {
+  AuthApi,
+  createSignedInUser,
+  createTestApp,
+  type SignedInUser,
+  type TestApp,
+  type TokenBody,
+} from '@dashtam/testing';
+
+const sessionIdOf = (accessToken: string): string =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid as string;
+
+// Ends a session behind the api's back: only the cache can still call it live.
+const revokeInDatabase = (t: TestApp, sessionId: string) =>
+  t.dataSource
+    .getRepository(AuthSessionEntity)
+    .update({ id: sessionId }, { revokedAt: new Date(), revokedReason: 'revoked' });
+
+/** The Nest cache (Keyv) wraps each value with its expiry. */
+const cachedValue = (raw: string | null): unknown =>
+  raw === null ? null : (JSON.parse(raw) as { value: unknown }).value;
+
+describe('session validity through the Nest cache', () => {
+  let redis: Redis;
+
+  beforeAll(() => {
+    redis = new Redis(getConfig().redis.url!);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  describe('on Redis', () => {
+    let t: TestApp;
+    let api: AuthApi;
+
+    beforeAll(async () => {
+      t = await createTestApp();
+      api = new AuthApi(t.url);
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('answers from the Redis entry under redisKeys.session until that entry goes', async () => {
+      const me = await createSignedInUser(t);
+      const key = redisKeys.session(sessionIdOf(me.accessToken));
+      expect(await redis.exists(key)).toBe(0);
+
+      await api.me(me.accessToken).expect(200);
+      expect(cachedValue(await redis.get(key))).toBe(me.user.id);
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(getConfig().auth.sessionCacheTtlSeconds * 1000);
+
+      // Revoked in the database, yet live for the cache: this request never reached the database.
+      await revokeInDatabase(t, sessionIdOf(me.accessToken));
+      await api.me(me.accessToken).expect(200);
+
+      await redis.del(key);
+      expect((await api.me(me.accessToken).expect(401)).body.code).toBe('AUTH.SESSION_REVOKED');
+      // The refusal is cached too, so a stolen token does not cost a query per request.
+      expect(cachedValue(await redis.get(key))).toBe('-');
+    });
+
+    it('revoking through the api deletes the entry at once', async () => {
+      const me = await createSignedInUser(t);
+      const other = (await api.login(me.email, me.password).expect(200)).body as TokenBody;
+      const key = redisKeys.session(sessionIdOf(other.access_token));
+      await api.me(other.access_token).expect(200);
+      expect(await redis.exists(key)).toBe(1);
+
+      await api.revokeSession(me.accessToken, sessionIdOf(other.access_token)).expect(204);
+      expect(await redis.exists(key)).toBe(0);
+      await api.me(other.access_token).expect(401);
+    });
+  });
+
+  describe('in memory (REDIS_URL empty: development without Redis)', () => {
+    let t: TestApp;
+    let api: AuthApi;
+
+    beforeAll(async () => {
+      t = await createTestApp({ config: { redis: { url: null } } });
+      api = new AuthApi(t.url);
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('signs in, caches session checks in process memory (nothing in Redis) and forgets revoked ones', async () => {
+      const me: SignedInUser = await createSignedInUser(t);
+      const other = (await api.login(me.email, me.password).expect(200)).body as TokenBody;
+      await api.me(me.accessToken).expect(200);
+      await api.me(other.access_token).expect(200);
+      expect(await redis.exists(redisKeys.session(sessionIdOf(me.accessToken)))).toBe(0);
+
+      await revokeInDatabase(t, sessionIdOf(me.accessToken));
+      await api.me(me.accessToken).expect(200);
+
+      await api.revokeSession(me.accessToken, sessionIdOf(other.access_token)).expect(204);
+      await api.me(other.access_token).expect(401);
+    });
+
+    it('reports the cache in memory as ready', async () => {
+      const ready = await request(t.url).get('/health/ready').expect(200);
+      expect(ready.body.info.redis).toEqual({ status: 'up', mode: 'memory' });
+    });
+  });
+
+  describe('when Redis fails', () => {
+    let proxy: RedisProxy;
+    let t: TestApp;
+    let api: AuthApi;
+
+    beforeAll(async () => {
+      proxy = await startRedisProxy(new URL(getConfig().redis.url!));
+      t = await createTestApp({ config: { redis: { url: proxy.url } } });
+      api = new AuthApi(t.url);
+    });
+    afterAll(async () => {
+      proxy.restore();
+      await t.close();
+      await proxy.close();
+    });
+
+    it('the database answers every session check, promptly', async () => {
+      const me = await createSignedInUser(t);
+      await api.me(me.accessToken).expect(200);
+      expect(await redis.exists(redisKeys.session(sessionIdOf(me.accessToken)))).toBe(1);
+
+      proxy.cut();
+      const started = Date.now();
+      await api.me(me.accessToken).expect(200);
+      await api.me(me.accessToken).expect(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
+
+      // No cache to hide it: the revocation in the database is seen on the next request.
+      await revokeInDatabase(t, sessionIdOf(me.accessToken));
+      expect((await api.me(me.accessToken).expect(401)).body.code).toBe('AUTH.SESSION_REVOKED');
+    });
+  });
+});
+
+interface RedisProxy {
+  /** redis:// URL of the proxy, same database index as the target. */
+  url: string;
+  /** An outage: drops every connection; new ones are accepted and never answered, as across a dead network. */
+  cut: () => void;
+  restore: () => void;
+  close: () => Promise<void>;
+}
+
+/** A TCP relay to the real Redis that a test can cut, as a network failure would. */
+async function startRedisProxy(target: URL): Promise<RedisProxy> {
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    if (!open) return void client.on('error', () => undefined);
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    const drop = (): void => {
+      for (const socket of [client, upstream]) {
+        socket.destroy();
+        sockets.delete(socket);
+      }
+    };
+    sockets.add(upstream);
+    for (const socket of [client, upstream]) socket.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}${target.pathname}`,
+    cut: () => {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => {
+      open = true;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

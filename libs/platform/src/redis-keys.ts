@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+
+// Every key Dashtam writes to Redis starts here, so deployments sharing an index stay apart from other
+// tenants and `dashtam:*` lists the whole keyspace. (BullMQ's own prefix is config: JOBS_QUEUE_PREFIX.)
+const PREFIX = 'dashtam';
+
+const sha256 = (value: string, encoding: 'hex' | 'base64url'): string =>
+  createHash('sha256').update(value, 'utf8').digest(encoding);
+
+/**
+ * The one builder of Redis keys: the Nest cache's entries and those of the atomic stores (OAuth
+ * state, counters). Parts are stable ids or digests — a Redis dump holds no live state and no email.
+ */
+export const redisKeys = {
+  /** Cached answer of SessionValidityService (the Nest cache). */
+  session: (sessionId: string): string => `${PREFIX}:auth:session:${sessionId}`,
+  /** One-time OAuth state (single use, GETDEL): keyed by the state's digest. */
+  oauthState: (state: string): string => `${PREFIX}:oauth-state:${sha256(state, 'base64url')}`,
+  /** Rate-limit counter of one @nestjs/throttler throttler and its (already hashed) key. */
+  throttleCounter: (throttler: string, key: string): string => `${PREFIX}:counter:throttle:${throttler}:${key}`,
+  /** Failed-login counter of an email that has no account (as normalised by the caller), keyed by its digest. */
+  lockoutCounter: (email: string): string => `${PREFIX}:counter:lockout:${sha256(email, 'hex')}`,
+  /** Present while `counterKey` is blocked; its TTL is what remains of the block. */
+  counterBlock: (counterKey: string): string => `${counterKey}:block`,
+} as const;
