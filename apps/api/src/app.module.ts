@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
-import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
+import { appConfig, type AppConfig, type DashtamConfig, DashtamConfigModule } from '@dashtam/config';
 import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
 import { InstitutionsModule, TokenKeyCheckModule } from '@dashtam/providers';
@@ -25,11 +25,18 @@ import { QueuesModule } from './queues/queues.module';
     AppCacheModule,
     // Global, once: the HTTP refresh path and the job workers share one token refresher, registry and OAuth state store.
     InstitutionsModule.forRoot({ redis: REDIS_CLIENT }),
-    QueuesModule.forRoot(),
     HealthModule,
     AuthModule,
     ProvidersModule,
   ],
   controllers: [AppController],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * The api as one process runs it. Which modules exist is decided here, from the validated config the
+   * process (or a test) starts with: without Redis no queue is registered and nothing dials one.
+   */
+  static forRoot(config: Pick<DashtamConfig, 'redis'>): DynamicModule {
+    return { module: AppModule, imports: [QueuesModule.forRoot(config.redis.url)] };
+  }
+}

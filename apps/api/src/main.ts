@@ -14,9 +14,13 @@ startApp<NestFastifyApplication>({
   host: (config) => config.app.host,
   port: (config) => config.app.port,
   create: async (config, https) => {
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config, https), {
-      bufferLogs: true,
-    });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config),
+      createAdapter(config, https),
+      {
+        bufferLogs: true,
+      },
+    );
     return configureApp(app, config);
   },
 });

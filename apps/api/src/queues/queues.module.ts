@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 
-import { ConfigValidationError, getConfig, jobsConfig, redisConfig } from '@dashtam/config';
+import { jobsConfig, redisConfig } from '@dashtam/config';
 
 import { queueRootOptions } from './queue-options';
 import { TokenRefreshQueueModule } from './token-refresh/token-refresh.module';
@@ -23,7 +23,7 @@ class QueuesOffNotice implements OnApplicationBootstrap {
  */
 @Module({})
 export class QueuesModule {
-  static forRoot(redisUrl: string | null = configuredRedisUrl()): DynamicModule {
+  static forRoot(redisUrl: string | null): DynamicModule {
     if (!redisUrl) return { module: QueuesModule, providers: [QueuesOffNotice] };
     return {
       module: QueuesModule,
@@ -32,17 +32,5 @@ export class QueuesModule {
         TokenRefreshQueueModule,
       ],
     };
-  }
-}
-
-// Read when AppModule is defined: the one moment a module can still be left out. An invalid
-// configuration reads as "no Redis" here, because startApp reports it (one line per problem) and exits
-// before Nest builds anything.
-function configuredRedisUrl(): string | null {
-  try {
-    return getConfig().redis.url;
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return null;
-    throw error;
   }
 }

@@ -44,7 +44,7 @@ describe('RedisCounterStore (real Redis, two clients as two instances)', () => {
     const store = new RedisCounterStore(first);
     await store.hit(key, 200, 5, 1_000);
     await store.hit(key, 200, 5, 1_000);
-    await waitFor('the window to end', async () => (await first.pttl(`dashtam:counter:${key}`)) === -2, {
+    await waitFor('the window to end', async () => (await first.pttl(key)) === -2, {
       timeoutMs: 500,
     });
     expect((await store.hit(key, 200, 5, 1_000)).hits).toBe(1);

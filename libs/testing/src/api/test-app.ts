@@ -21,7 +21,7 @@ export interface TestAppOptions {
 
 /** The api's module as the app boots it, with `config` applied: for suites that need no HTTP server. */
 export function apiTestingModule(config: ConfigOverrides = {}): TestingModuleBuilder {
-  return overrideConfig(Test.createTestingModule({ imports: [AppModule] }), config);
+  return overrideConfig(Test.createTestingModule({ imports: [AppModule.forRoot(testConfig(config))] }), config);
 }
 
 /**
@@ -32,7 +32,7 @@ export function apiTestingModule(config: ConfigOverrides = {}): TestingModuleBui
 export async function createTestApp({ config: overrides = {} }: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const moduleRef = await overrideConfig(
-    Test.createTestingModule({ imports: [AppModule] }),
+    Test.createTestingModule({ imports: [AppModule.forRoot(config)] }),
     overrides,
     config,
   ).compile();
