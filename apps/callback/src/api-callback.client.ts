@@ -21,7 +21,7 @@ export interface CallbackDelivery {
 }
 
 export type DeliveryResult =
-  | { kind: 'completed'; providerId: string; alias: string; status: string }
+  | { kind: 'completed'; providerId: string; alias: string; status: string; account: string }
   | { kind: 'refused'; httpStatus: number; code: string | null }
   | { kind: 'unavailable' };
 
@@ -50,8 +50,14 @@ export class ApiCallbackClient {
     try {
       const { status, text } = await this.post(url, body);
       if (status === 200) {
-        const parsed = JSON.parse(text) as { provider_id: string; alias: string; status: string };
-        return { kind: 'completed', providerId: parsed.provider_id, alias: parsed.alias, status: parsed.status };
+        const parsed = JSON.parse(text) as { provider_id: string; alias: string; status: string; account: string };
+        return {
+          kind: 'completed',
+          providerId: parsed.provider_id,
+          alias: parsed.alias,
+          status: parsed.status,
+          account: parsed.account,
+        };
       }
       if (status >= 400 && status < 500) {
         return { kind: 'refused', httpStatus: status, code: codeOf(text) };

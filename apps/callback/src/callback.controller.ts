@@ -39,8 +39,10 @@ function pageFor(result: DeliveryResult | null, delivery: CallbackDelivery | nul
     return {
       status: 200,
       title: `${result.alias} is connected`,
-      message: `Dashtam can now read ${result.alias} on your behalf.`,
-      next: 'Your accounts will appear in Dashtam shortly. You can close this window.',
+      message: `Dashtam can now read ${result.alias} on behalf of the Dashtam account ${result.account}.`,
+      next:
+        'Your accounts will appear in Dashtam shortly. You can close this window. If that is not your ' +
+        'Dashtam account, disconnect the institution there and tell whoever sent you the link.',
     };
   }
   if (result?.kind === 'unavailable') {
@@ -81,22 +83,19 @@ export class CallbackController {
   @Get(['/', 'callback'])
   async handle(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const delivery = parse(query);
-    // Without a well-formed state there is nothing the api could complete: answer without calling it.
-    const result = delivery ? await this.api.deliver(delivery) : null;
-    if (this.config.resultRedirectUrl) {
-      const target = new URL(this.config.resultRedirectUrl);
-      if (result?.kind === 'completed') {
-        target.searchParams.set('provider_id', result.providerId);
-        target.searchParams.set('status', result.status);
-      } else {
-        target.searchParams.set('status', result?.kind === 'unavailable' ? 'unavailable' : 'failed');
-      }
+    if (delivery && this.config.mode === 'forward') {
+      // The frontend completes with the signed-in user's token, so the grant lands in that user's
+      // account only (a link sent to someone else cannot be completed into the sender's account).
+      const target = new URL(this.config.redirectUrl!);
+      for (const [key, value] of Object.entries(delivery)) target.searchParams.set(key, value);
       await reply
         .status(302)
         .headers({ location: target.toString(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
         .send();
       return;
     }
+    // Without a well-formed state there is nothing the api could complete: answer without calling it.
+    const result = delivery ? await this.api.deliver(delivery) : null;
     const page = pageFor(result, delivery);
     await reply.status(page.status).headers(PAGE_HEADERS).send(renderResultPage(page));
   }

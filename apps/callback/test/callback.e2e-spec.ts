@@ -76,7 +76,10 @@ describe('callback app (HTTPS)', () => {
   });
 
   it('forwards code and state with the shared secret and shows a success page naming the alias', async () => {
-    apiAnswer = { status: 200, body: { provider_id: 'p-1', alias: 'My <Schwab> & Co', status: 'active' } };
+    apiAnswer = {
+      status: 200,
+      body: { provider_id: 'p-1', alias: 'My <Schwab> & Co', status: 'active', account: 'a***@example.com' },
+    };
     const res = await get(`${callback.url}/callback?code=C0.secret-code%40&state=st-123`);
     expect(res.status).toBe(200);
     expect(deliveries).toHaveLength(1);
@@ -86,13 +89,18 @@ describe('callback app (HTTPS)', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.body).toContain('My &lt;Schwab&gt; &amp; Co is connected');
+    // Names the account that received the grant, so a person sent someone else's link can tell.
+    expect(res.body).toContain('the Dashtam account a***@example.com');
     expect(res.body).not.toContain('<Schwab>');
     expect(res.body).not.toContain('secret-code');
     expect(res.body).not.toContain('st-123');
   });
 
   it('also answers on / (some institutions register the bare origin)', async () => {
-    apiAnswer = { status: 200, body: { provider_id: 'p-1', alias: 'Sandbox', status: 'active' } };
+    apiAnswer = {
+      status: 200,
+      body: { provider_id: 'p-1', alias: 'Sandbox', status: 'active', account: 'a***@example.com' },
+    };
     expect((await get(`${callback.url}/?code=abc&state=s`)).status).toBe(200);
   });
 
@@ -140,20 +148,28 @@ describe('callback app (HTTPS)', () => {
     }
   });
 
-  it('redirects to CALLBACK_REDIRECT_URL with provider_id and status when configured', async () => {
+  it('forward mode: redirects the browser to the frontend with state and code, never calling the api', async () => {
     const port = (stub.address() as AddressInfo).port;
-    const redirecting = await startCallback({
+    const forwarding = await startCallback({
       apiUrl: `http://127.0.0.1:${port}`,
       secret: 'callback-secret-for-tests',
-      resultRedirectUrl: 'http://localhost:3000/connections/done',
+      mode: 'forward',
+      redirectUrl: 'http://localhost:3000/connections/complete',
     });
     try {
-      apiAnswer = { status: 200, body: { provider_id: 'p-9', alias: 'Sandbox', status: 'active' } };
-      const res = await get(`${redirecting.url}/callback?code=abc&state=s`);
-      expect(res.status).toBe(302);
-      expect(res.headers.location).toBe('http://localhost:3000/connections/done?provider_id=p-9&status=active');
+      const before = deliveries.length;
+      const approved = await get(`${forwarding.url}/callback?code=abc%2Fdef&state=s-1`);
+      expect(approved.status).toBe(302);
+      expect(approved.headers.location).toBe('http://localhost:3000/connections/complete?state=s-1&code=abc%2Fdef');
+      expect(approved.headers['referrer-policy']).toBe('no-referrer');
+      expect(approved.headers['cache-control']).toBe('no-store');
+      const denied = await get(`${forwarding.url}/callback?error=access_denied&state=s-2`);
+      expect(denied.headers.location).toBe('http://localhost:3000/connections/complete?state=s-2&error=access_denied');
+      // Nothing usable: the page, not a redirect.
+      expect((await get(`${forwarding.url}/callback?code=abc`)).status).toBe(400);
+      expect(deliveries.length).toBe(before);
     } finally {
-      await redirecting.app.close();
+      await forwarding.app.close();
     }
   });
 });

@@ -23,6 +23,7 @@ const COMMON: Defaults = {
   CALLBACK_TLS: 'true',
   CALLBACK_API_URL: 'https://localhost:8000',
   CALLBACK_PUBLIC_URL: 'https://127.0.0.1:8182',
+  CALLBACK_MODE: 'complete',
   CALLBACK_REDIRECT_URL: '',
   CALLBACK_API_TIMEOUT_MS: '10000',
   SANDBOX_HOST: '127.0.0.1',
@@ -141,6 +142,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     DATABASE_SSL: 'true',
     DATABASE_MIGRATIONS_RUN: 'true',
     SANDBOX_CONTROLS: 'false',
+    CALLBACK_MODE: 'forward',
   },
 };
 ENVIRONMENT_DEFAULTS.ci = { ...ENVIRONMENT_DEFAULTS.testing };

@@ -15,6 +15,7 @@ const PROD_SECRETS = {
   SANDBOX_CLIENT_SECRET: randomBytes(16).toString('hex'),
   DATABASE_URL: `postgres://dashtam:${randomBytes(12).toString('hex')}@db.internal:5432/dashtam`,
   REDIS_URL: 'redis://cache.internal:6379/0',
+  CALLBACK_REDIRECT_URL: 'https://app.example.com/connections/complete',
 };
 
 function problemsOf(fn: () => unknown): string[] {
@@ -198,6 +199,16 @@ describe('loadConfig', () => {
       for (const value of Object.values(overrides)) {
         if (value.length > 8) expect(problems.join('\n')).not.toContain(value.trim());
       }
+    });
+
+    it('completes OAuth flows through the frontend: forward mode, which needs CALLBACK_REDIRECT_URL', () => {
+      expect(loadConfig({ ENVIRONMENT: 'production', ...PROD_SECRETS }, { cwd: empty }).callback.mode).toBe('forward');
+      expect(production({ CALLBACK_MODE: 'complete' })).toEqual([
+        '"CALLBACK_MODE" must be forward in production: the frontend completes OAuth flows',
+      ]);
+      expect(production({ CALLBACK_REDIRECT_URL: '' })).toEqual([
+        '"CALLBACK_REDIRECT_URL" is required when CALLBACK_MODE is forward',
+      ]);
     });
 
     it('accepts DATABASE_SSL=false only with the explicit escape', () => {

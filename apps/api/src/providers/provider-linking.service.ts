@@ -18,6 +18,8 @@ import {
 
 import type { ClientContext } from '../common/decorators/client-context.decorator';
 import { AppError } from '../common/errors';
+import { maskEmail } from '../users/email';
+import { UsersRepository } from '../users/users.repository';
 import type { OAuthCallbackDto } from './dto/oauth-callback.dto';
 import { ProvidersRepository, type ProviderView } from './providers.repository';
 
@@ -30,6 +32,13 @@ export interface LinkResult {
   providerId: string;
   alias: string;
   status: 'active';
+  /** The Dashtam account the institution was linked into, masked (`a***@example.com`). */
+  account: string;
+}
+
+/** Who completes a flow through the frontend: only the user who started it may. */
+export interface CompletingUser {
+  userId: string;
 }
 
 // An institution's `error` is echoed into the audit trail only when it looks like an OAuth error code.
@@ -55,6 +64,7 @@ export class ProviderLinkingService {
     private readonly registry: ProviderRegistry,
     private readonly states: OAuthStateStore,
     private readonly vault: TokenVaultService,
+    private readonly users: UsersRepository,
     @Inject(callbackConfig.KEY) private readonly callback: CallbackConfig,
   ) {}
 
@@ -101,14 +111,16 @@ export class ProviderLinkingService {
    * Completes (or fails) the flow the state names. The state is taken atomically first: of several
    * concurrent deliveries one gets it, and a replayed, expired, unknown or foreign state changes nothing.
    */
-  async complete(delivery: OAuthCallbackDto, client: ClientContext): Promise<LinkResult> {
+  async complete(delivery: OAuthCallbackDto, client: ClientContext, caller?: CompletingUser): Promise<LinkResult> {
     if (delivery.code === undefined && delivery.error === undefined) {
       throw new AppError('VALIDATION.FAILED', 'The request has invalid fields', {
         errors: [{ field: 'code', message: 'code or error is required', code: 'isDefined' }],
       });
     }
+    // Another user's state is refused without consuming it, so its owner can still complete the flow.
+    if (caller && (await this.states.peek(delivery.state))?.userId !== caller.userId) throw stateInvalid();
     const record = await this.states.consume(delivery.state);
-    if (!record) throw stateInvalid();
+    if (!record || (caller && record.userId !== caller.userId)) throw stateInvalid();
     // The state is bound to a user and one of their live providers; anything else is a forgery or stale.
     const provider = await this.repository.findOwned(record.userId, record.providerId);
     if (!provider || provider.providerKey !== record.providerKey) throw stateInvalid();
@@ -134,7 +146,8 @@ export class ProviderLinkingService {
         'The provider was deleted while it was being linked; nothing was stored',
       );
     }
-    return { providerId: provider.id, alias: provider.alias, status: 'active' };
+    const owner = await this.users.findById(provider.userId);
+    return { providerId: provider.id, alias: provider.alias, status: 'active', account: maskEmail(owner?.email ?? '') };
   }
 
   /** RFC 7009, best effort: the refresh token revokes the whole grant, so it goes first. */

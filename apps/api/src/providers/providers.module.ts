@@ -3,8 +3,9 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '@dashtam/crypto';
 
 import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
+import { UsersModule } from '../users/users.module';
 import { CallbackSecretGuard } from './callback-secret.guard';
-import { OAuthCallbacksController } from './oauth-callbacks.controller';
+import { OAuthCallbacksController, OAuthCompletionsController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';
 import { ProviderConnectionService } from './provider-connection.service';
 import { ProviderLinkingService } from './provider-linking.service';
@@ -19,12 +20,13 @@ import { ProvidersService } from './providers.service';
  * from @dashtam/providers (the global InstitutionsModule that AppModule registers once).
  */
 @Module({
-  imports: [CryptoModule, RateLimitModule],
+  imports: [CryptoModule, RateLimitModule, UsersModule],
   controllers: [
     ProviderTypesController,
     ProvidersController,
     ProviderAuthorizationController,
     OAuthCallbacksController,
+    OAuthCompletionsController,
   ],
   providers: [
     ProvidersRepository,

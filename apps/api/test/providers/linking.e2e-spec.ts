@@ -1,10 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+import request from 'supertest';
+
 import {
   type AuditLogBody,
   browserGet,
   consentAtSandbox,
   createSignedInUser,
+  createTestApp,
   deliverCallback,
   type LinkingStack,
   linkThroughBrowser,
@@ -192,7 +195,12 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     const provider = await api.created('Replayed');
     const { state, code } = await approved(provider.id);
     const res = await deliver({ state, code }).expect(200);
-    expect(res.body).toEqual({ provider_id: provider.id, alias: 'Replayed', status: 'active' });
+    expect(res.body).toEqual({
+      provider_id: provider.id,
+      alias: 'Replayed',
+      status: 'active',
+      account: `${owner.email[0]}***${owner.email.slice(owner.email.indexOf('@'))}`,
+    });
 
     const [before] = (await stack.api.dataSource.query(
       `SELECT t.version, t.access_token_encrypted AS access FROM provider_tokens t
@@ -209,6 +217,54 @@ describe('providers: linking an institution (OAuth2 through the callback app)', 
     )) as Array<{ version: number; access: string }>;
     expect(after).toEqual(before);
     expect(await auditActions(provider.id)).toEqual(['token_created', 'connection_initiated', 'provider_created']);
+  });
+
+  describe('POST /oauth/completions (the frontend completes as the signed-in user)', () => {
+    const complete = (body: object, auth: Record<string, string>) =>
+      request(stack.api.url).post('/api/v1/oauth/completions').set(auth).send(body);
+
+    it('consent phishing: another user cannot complete a flow, which stays usable for the user who started it', async () => {
+      const provider = await api.created('Phished');
+      const { state, code } = await approved(provider.id);
+      const victim = await createSignedInUser(stack.api);
+
+      const refused = await complete({ state, code }, victim.auth).expect(400);
+      expect(refused.body).toMatchObject({ code: 'OAUTH.STATE_INVALID' });
+      expect((await connectionOf(provider.id)).status).toBe('pending');
+      const victimProviders = (await new ProvidersApi(stack.api.url, victim.auth).list().expect(200))
+        .body as Page<unknown>;
+      expect(victimProviders.total).toBe(0);
+
+      const done = await complete({ state, code }, owner.auth).expect(200);
+      expect(done.body).toMatchObject({ provider_id: provider.id, alias: 'Phished', status: 'active' });
+      expect(done.body.account).toMatch(/^.\*\*\*@example\.test$/);
+      await complete({ state, code }, owner.auth).expect(400);
+    });
+
+    it('needs a bearer token', async () => {
+      await request(stack.api.url).post('/api/v1/oauth/completions').send({ state: 'x', code: 'y' }).expect(401);
+    });
+  });
+
+  it('in forward mode the callback-app route is off: only the signed-in user completes', async () => {
+    const forward = await createTestApp({
+      config: {
+        callback: {
+          mode: 'forward',
+          redirectUrl: 'http://localhost:3000/connections/complete',
+          secret: stack.callbackSecret,
+        },
+      },
+    });
+    try {
+      const provider = await api.created('Forward only');
+      const { state, code } = await approved(provider.id);
+      const res = await deliverCallback(forward.url, { state, code }, stack.callbackSecret).expect(404);
+      expect(res.body).toMatchObject({ code: 'ROUTE.NOT_FOUND' });
+      await deliver({ state, code }).expect(200);
+    } finally {
+      await forward.close();
+    }
   });
 
   it('unknown, malformed and tampered states are refused; the genuine one still works afterwards', async () => {

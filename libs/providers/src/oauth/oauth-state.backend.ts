@@ -9,6 +9,8 @@ export interface OAuthStateBackend {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Returns the value and deletes it in one step; null when absent or expired. */
   take(key: string): Promise<string | null>;
+  /** Returns the value and leaves it in place; null when absent or expired. */
+  peek(key: string): Promise<string | null>;
 }
 
 /**
@@ -24,6 +26,10 @@ export class RedisOAuthStateBackend implements OAuthStateBackend {
 
   take(key: string): Promise<string | null> {
     return this.redis.getdel(key);
+  }
+
+  peek(key: string): Promise<string | null> {
+    return this.redis.get(key);
   }
 }
 
@@ -50,5 +56,9 @@ export class MemoryOAuthStateBackend implements OAuthStateBackend {
       await this.states.delete(key);
       return value;
     });
+  }
+
+  peek(key: string): Promise<string | null> {
+    return this.queue.run(async () => (await this.states.get(key)) ?? null);
   }
 }

@@ -75,7 +75,19 @@ export class OAuthStateStore {
    */
   async consume(state: string): Promise<OAuthStateRecord | null> {
     if (typeof state !== 'string' || !STATE_FORMAT.test(state)) return null;
-    const value = await this.backend.take(redisKeys.oauthState(state));
+    return this.live(await this.backend.take(redisKeys.oauthState(state)));
+  }
+
+  /**
+   * Reads the state without taking it, so a caller it does not belong to can be refused while the
+   * state stays usable for its owner. Whoever then consumes it still gets it exactly once.
+   */
+  async peek(state: string): Promise<OAuthStateRecord | null> {
+    if (typeof state !== 'string' || !STATE_FORMAT.test(state)) return null;
+    return this.live(await this.backend.peek(redisKeys.oauthState(state)));
+  }
+
+  private live(value: string | null): OAuthStateRecord | null {
     if (value === null) return null;
     const record = revive(value);
     return record.expiresAt.getTime() > this.now().getTime() ? record : null;

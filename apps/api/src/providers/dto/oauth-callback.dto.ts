@@ -41,4 +41,10 @@ export class OAuthCallbackResponseDto {
 
   @ApiProperty({ enum: CONNECTION_STATUSES })
   status: ConnectionStatus;
+
+  @ApiProperty({
+    description: 'The Dashtam account the institution was linked into, masked',
+    example: 'a***@example.com',
+  })
+  account: string;
 }
