@@ -2,6 +2,7 @@
 import 'tsconfig-paths/register';
 import 'reflect-metadata';
 
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 
 import { getConfig } from '@dashtam/config';
@@ -12,6 +13,8 @@ import { TestDbBootstrap } from '@dashtam/database';
  * empty test Redis index. Refuses to flush Redis index 0, the development index.
  */
 export default async function globalSetup(): Promise<void> {
+  // Colours only for a terminal: redirected to a file or a CI log, escape codes are noise.
+  Logger.overrideLogger(new ConsoleLogger({ colors: process.stdout.isTTY === true }));
   process.env.TZ = 'UTC';
   const config = getConfig();
   const report = await new TestDbBootstrap(config.app, config.database).run();

@@ -129,6 +129,8 @@ describe('TestDbBootstrap guards', () => {
         ]),
       );
       expect(result.stdout).toContain(`test database "${name}" rebuilt`);
+      // Redirected output carries no terminal colour codes.
+      expect(`${result.stdout}${result.stderr}`).not.toContain('\u001b[');
     } finally {
       await dropDatabase(admin, name);
     }

@@ -46,7 +46,8 @@ export function loggerParams(app: Pick<AppConfig, 'logLevel' | 'logPretty'>, app
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      transport: app.logPretty ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } } : undefined,
+      // pino-pretty colours only a terminal (or FORCE_COLOR, which `make dev` sets when its own output is one).
+      transport: app.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     },
   };
 }
