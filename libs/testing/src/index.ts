@@ -11,6 +11,7 @@ export * from './api/users.factory';
 export * from './callback/start-callback-app';
 export * from './config/test-config';
 export * from './mail/mail-message';
+export * from './faults/redis-proxy';
 export * from './logs/process-output';
 export * from './mail/mailbox';
 export * from './sandbox/oauth-client';

@@ -12,6 +12,7 @@ import {
   type ProblemDetails,
   translateLibraryError,
 } from '../errors';
+import { dependencyOutage } from '../errors/dependency-outage';
 import { requestIdOf } from '../http/request-id';
 import type { RouteTable } from './route-table';
 
@@ -37,6 +38,9 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_BAD_URL: 'The URL is not validly encoded',
   FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long',
 };
+
+// Both clients reconnect on their own within seconds of a dependency's return.
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 function problem(code: ErrorCode, detail: string | null, requestId: string | null, status?: number): ProblemDetails {
   const entry = ERROR_CODES[code];
@@ -85,6 +89,12 @@ export function toProblem(error: unknown, request: FastifyRequest, routes?: Rout
     const code = FASTIFY_CODES[fastifyCode];
     const detail = FASTIFY_DETAILS[fastifyCode] ?? (error as Error).message;
     return { body: problem(code, detail, requestId), headers: {} };
+  }
+  if (dependencyOutage(error)) {
+    return {
+      body: problem('SERVICE.UNAVAILABLE', 'A service Dashtam depends on is unavailable; retry shortly', requestId),
+      headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
+    };
   }
   const status = (error as { statusCode?: number } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && CODE_FOR_STATUS[status]) {

@@ -8,6 +8,10 @@ import { redisConfig, type RedisConfig } from '@dashtam/config';
 import { REDIS_CLIENT } from './redis.tokens';
 
 const QUIT_TIMEOUT_MS = 1_000;
+// During an outage a command fails at once (no offline queue) or after this long (a Redis that accepts
+// connections but does not answer): the request then answers 503, or falls back to the database.
+const COMMAND_TIMEOUT_MS = 250;
+const BOOT_CONNECT_MS = 1_000;
 
 /**
  * One ioredis client for everything that needs Redis primitives beyond a cache (health probe, rate
@@ -19,11 +23,22 @@ const QUIT_TIMEOUT_MS = 1_000;
     {
       provide: REDIS_CLIENT,
       inject: [redisConfig.KEY],
-      useFactory: (config: RedisConfig): Redis | null => {
+      useFactory: async (config: RedisConfig): Promise<Redis | null> => {
         if (!config.url) return null;
-        const client = new Redis(config.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+        const client = new Redis(config.url, {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          commandTimeout: COMMAND_TIMEOUT_MS,
+        });
         // ioredis reconnects by itself; without a listener an outage would crash the process.
         client.on('error', (error: Error) => new Logger('Redis').warn(`redis: ${error.message}`));
+        // Connected before the first request (commands are not queued); a Redis that is down at boot does
+        // not stop the api: it keeps reconnecting and requests that need Redis answer 503 meanwhile.
+        await Promise.race([
+          client.connect().catch(() => undefined),
+          sleep(BOOT_CONNECT_MS, undefined, { ref: false }),
+        ]);
         return client;
       },
     },

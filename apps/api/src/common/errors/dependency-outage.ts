@@ -1,0 +1,37 @@
+import { QueryFailedError } from 'typeorm';
+
+export type Dependency = 'database' | 'redis';
+
+// SQLSTATE classes and codes that mean "PostgreSQL is not there", not "this statement is wrong".
+const POSTGRES_UNAVAILABLE = /^(08|57P0[1-3]|53300)/;
+// Socket-level failures of either client.
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const POSTGRES_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/];
+const REDIS_MESSAGES = [
+  /^Connection is closed/,
+  /^Stream isn't writeable and enableOfflineQueue options is false/,
+  /^Command timed out/,
+  /^Reached the max retries per request limit/,
+];
+
+/**
+ * Which dependency an error says is unreachable, or null for any other error. Such a request gets
+ * 503 with Retry-After (a stable code, nothing about the internals), never a 500: the client did
+ * nothing wrong and may simply try again.
+ */
+export function dependencyOutage(error: unknown): Dependency | null {
+  if (!(error instanceof Error)) return null;
+  if (error instanceof QueryFailedError) {
+    const driver = (error.driverError ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof driver.code === 'string' && (POSTGRES_UNAVAILABLE.test(driver.code) || NETWORK_CODES.has(driver.code)))
+      return 'database';
+    const message = typeof driver.message === 'string' ? driver.message : error.message;
+    return POSTGRES_MESSAGES.some((pattern) => pattern.test(message)) ? 'database' : null;
+  }
+  if (error.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((pattern) => pattern.test(error.message)))
+    return 'redis';
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'database';
+  if (typeof code === 'string' && POSTGRES_UNAVAILABLE.test(code) && /^[0-9A-Z]{5}$/.test(code)) return 'database';
+  return POSTGRES_MESSAGES.some((pattern) => pattern.test(error.message)) ? 'database' : null;
+}
