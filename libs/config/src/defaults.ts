@@ -84,7 +84,7 @@ const COMMON: Defaults = {
   PROVIDER_HTTP_TIMEOUT_MS: '10000',
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: '300',
   PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: '30',
-  JOBS_QUEUE_PREFIX: 'dashtam:jobs',
+  JOBS_QUEUE_PREFIX: '',
   // Scans must come round well within the lead time, or a token could expire between two scans.
   PROVIDER_REFRESH_SCAN_SECONDS: '60',
   PROVIDER_REFRESH_BATCH_SIZE: '500',

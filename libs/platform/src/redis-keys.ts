@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 // Every key Dashtam writes to Redis starts here, so deployments sharing an index stay apart from other
-// tenants and `dashtam:*` lists the whole keyspace. (BullMQ's own prefix is config: JOBS_QUEUE_PREFIX.)
+// tenants and `dashtam:*` lists the whole keyspace. BullMQ builds its own keys under `jobs` (or under
+// JOBS_QUEUE_PREFIX when set).
 const PREFIX = 'dashtam';
 
 const sha256 = (value: string, encoding: 'hex' | 'base64url'): string =>
@@ -22,4 +23,6 @@ export const redisKeys = {
   lockoutCounter: (email: string): string => `${PREFIX}:counter:lockout:${sha256(email, 'hex')}`,
   /** Present while `counterKey` is blocked; its TTL is what remains of the block. */
   counterBlock: (counterKey: string): string => `${counterKey}:block`,
+  /** The prefix of every BullMQ key, unless JOBS_QUEUE_PREFIX names another. */
+  jobs: `${PREFIX}:jobs`,
 } as const;

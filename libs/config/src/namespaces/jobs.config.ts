@@ -26,8 +26,10 @@ export interface JobsConfig {
 export const jobsNamespace = defineNamespace({
   name: 'jobs',
   variables: {
+    // Empty: the key builder's own jobs prefix (redisKeys.jobs in libs/platform).
     JOBS_QUEUE_PREFIX: text(
       Joi.string()
+        .allow('')
         .pattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-"')
         .required(),
     ),
