@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 
-import { createTestApp, type TestApp } from '@dashtam/testing';
-
-import { IS_PUBLIC } from '../../src/common/decorators/public.decorator';
-import { API_PREFIX } from '../../src/configure-app';
+import { createTestApp, registeredRoutes, type Route, type TestApp } from '@dashtam/testing';
 
 // SPEC §8: the only routes that answer without an access token. The OAuth callback is guarded by the
 // callback app's shared secret instead.
@@ -28,46 +22,6 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/password-resets/complete',
   'POST /api/v1/oauth/callbacks',
 ]);
-const UNPREFIXED = new Set(['/', '/health', '/health/ready']);
-
-interface Route {
-  method: string;
-  path: string;
-  public: boolean;
-}
-
-const join = (...parts: string[]): string =>
-  `/${parts
-    .flatMap((p) => p.split('/'))
-    .filter(Boolean)
-    .join('/')}`;
-
-/** Every route Nest registered, read from the controllers' metadata like the router does. */
-function registeredRoutes(t: TestApp): Route[] {
-  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const routes: Route[] = [];
-  for (const { instance, metatype } of discovery.getControllers()) {
-    if (!instance || !metatype) continue;
-    const controllerPaths = [Reflect.getMetadata(PATH_METADATA, metatype) ?? ''].flat() as string[];
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as object;
-      const methodPaths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-      if (methodPaths === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, metatype));
-      for (const controllerPath of controllerPaths) {
-        for (const methodPath of [methodPaths].flat()) {
-          const bare = join(controllerPath, methodPath);
-          routes.push({ method, path: UNPREFIXED.has(bare) ? bare : join(API_PREFIX, bare), public: isPublic });
-        }
-      }
-    }
-  }
-  return routes;
-}
-
 describe('deny by default', () => {
   let t: TestApp;
   let routes: Route[];
