@@ -7,6 +7,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { DatabaseLogger } from './database.logger';
 import { ENTITIES } from './entities';
 
+const CONNECT_TIMEOUT_MS = 3_000;
+
 /**
  * The single validated-config → DataSourceOptions builder, shared by the Nest module, the TypeORM
  * CLI data source and TestDbBootstrap. Schema changes never happen here: migrations run under an
@@ -29,7 +31,14 @@ export function buildDataSourceOptions(
       ? { rejectUnauthorized: true, ...(config.caFile ? { ca: readFileSync(config.caFile, 'utf8') } : {}) }
       : false,
     // Timestamps are timestamptz; make the session agree so server-side now() is UTC too.
-    extra: { max: overrides.poolMax ?? config.poolMax, options: '-c TimeZone=UTC', application_name: 'dashtam' },
+    extra: {
+      max: overrides.poolMax ?? config.poolMax,
+      options: '-c TimeZone=UTC',
+      application_name: 'dashtam',
+      // A PostgreSQL that accepts connections but does not answer must not hold a request forever: after
+      // this long the request answers 503 (Retry-After) instead.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    },
     logger: new DatabaseLogger(),
     logging: ['error', 'warn', 'migration'],
     maxQueryExecutionTime: 1_000,

@@ -63,3 +63,48 @@ describe('a Redis outage: fast, honest answers and recovery without restart', ()
     });
   });
 });
+
+/**
+ * PostgreSQL stops answering under a running api (a TCP relay the test cuts, never the machine's
+ * PostgreSQL): reads answer 503 problem+json with Retry-After within the connect timeout instead of
+ * hanging or answering 500, and the api recovers without a restart.
+ */
+describe('a PostgreSQL outage: 503 with Retry-After, recovery without restart', () => {
+  let proxy: RedisProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const target = new URL(getConfig().database.url);
+    proxy = await startRedisProxy(target);
+    const proxied = new URL(target);
+    proxied.port = new URL(proxy.url).port;
+    t = await createTestApp({ config: { database: { url: proxied.toString() } } });
+  });
+  afterAll(async () => {
+    proxy?.restore();
+    await t?.close();
+    await proxy?.close();
+  });
+
+  it('a signed-in read answers 503 (not 500, not a hang) while the database is gone, and works again after', async () => {
+    const me = await createSignedInUser(t);
+    const auth = { authorization: `Bearer ${me.accessToken}` };
+    await request(t.url).get('/api/v1/providers').set(auth).expect(200);
+
+    proxy.cut();
+    const started = Date.now();
+    const res = await request(t.url).get('/api/v1/providers').set(auth);
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'SERVICE.UNAVAILABLE', request_id: expect.any(String) });
+    expect(res.headers['retry-after']).toBe('5');
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    proxy.restore();
+    await waitFor(
+      'reads to work again',
+      async () => (await request(t.url).get('/api/v1/providers').set(auth)).status === 200,
+      { timeoutMs: 15_000 },
+    );
+  }, 30_000);
+});
