@@ -23,3 +23,4 @@ export * from './tokens/token-row';
 export * from './tokens/token-sealing';
 export * from './tokens/token-vault.service';
 export * from './tokens/token.errors';
+export * from './tokens/revoke-grant';

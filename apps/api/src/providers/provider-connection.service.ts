@@ -4,9 +4,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { TokenCipherService } from '@dashtam/crypto';
 import {
   ProviderConnectionsRepository,
-  ProviderError,
   ProviderNotConfiguredError,
   ProviderRegistry,
+  revokeGrant,
+  type GrantRevocation,
   TokenRefreshService,
   type TokenRow,
   type TokenStatus,
@@ -19,7 +20,7 @@ import type { ClientContext } from '../common/decorators/client-context.decorato
 import type { ProviderView } from './providers.repository';
 
 /** What happened at the institution when a connection was disconnected (audit detail). */
-type Revocation = 'revoked' | 'not_supported' | 'no_token' | 'failed';
+type Revocation = GrantRevocation | 'no_token';
 
 /**
  * The token side of a provider: status, refresh on demand, disconnect. Refresh is the library's
@@ -94,19 +95,12 @@ export class ProviderConnectionService {
       if (error instanceof ProviderNotConfiguredError || error instanceof UnknownProviderError) return 'failed';
       throw error;
     }
-    if (!institution.supportsRevocation) return 'not_supported';
     const aad = { aad: provider.connectionId };
-    try {
-      if (row.refreshTokenEncrypted !== null) {
-        await institution.revoke(this.cipher.decrypt(row.refreshTokenEncrypted, aad), 'refresh_token');
-      } else {
-        await institution.revoke(this.cipher.decrypt(row.accessTokenEncrypted, aad), 'access_token');
-      }
-      return 'revoked';
-    } catch (error) {
-      const reason = error instanceof ProviderError ? error.message : (error as Error).name;
-      this.logger.warn(`revocation for connection ${provider.connectionId} failed: ${reason}`);
-      return 'failed';
-    }
+    const { outcome, reason } = await revokeGrant(institution, () => ({
+      accessToken: this.cipher.decrypt(row.accessTokenEncrypted, aad),
+      refreshToken: row.refreshTokenEncrypted === null ? null : this.cipher.decrypt(row.refreshTokenEncrypted, aad),
+    }));
+    if (outcome === 'failed') this.logger.warn(`revocation for connection ${provider.connectionId} failed: ${reason}`);
+    return outcome;
   }
 }

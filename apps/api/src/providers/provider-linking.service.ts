@@ -11,7 +11,7 @@ import {
   ProviderConnectionsRepository,
   ProviderError,
   ProviderRegistry,
-  type TokenSet,
+  revokeGrant,
   TokenVaultService,
   writeProviderAudit,
 } from '@dashtam/providers';
@@ -139,8 +139,10 @@ export class ProviderLinkingService {
       if (!(error instanceof ConnectionNotFoundError)) throw error;
       // Deleted while the code was exchanged: the new grant can never be stored, so it must not stay
       // active at the institution either.
-      const revocation = await this.revokeUnstorable(record.providerKey, tokens);
-      this.logger.warn(`provider ${provider.id} was deleted during its code exchange; grant ${revocation}`);
+      const { outcome, reason } = await revokeGrant(this.registry.client(record.providerKey), () => tokens);
+      this.logger.warn(
+        `provider ${provider.id} was deleted during its code exchange; grant ${outcome}${reason ? ` (${reason})` : ''}`,
+      );
       throw new AppError(
         'PROVIDER.NOT_FOUND',
         'The provider was deleted while it was being linked; nothing was stored',
@@ -148,25 +150,6 @@ export class ProviderLinkingService {
     }
     const owner = await this.users.findById(provider.userId);
     return { providerId: provider.id, alias: provider.alias, status: 'active', account: maskEmail(owner?.email ?? '') };
-  }
-
-  /** RFC 7009, best effort: the refresh token revokes the whole grant, so it goes first. */
-  private async revokeUnstorable(
-    providerKey: string,
-    tokens: TokenSet,
-  ): Promise<'revoked' | 'not_supported' | 'failed'> {
-    const institution = this.registry.client(providerKey);
-    if (!institution.supportsRevocation) return 'not_supported';
-    try {
-      if (tokens.refreshToken !== null) await institution.revoke(tokens.refreshToken, 'refresh_token');
-      else await institution.revoke(tokens.accessToken, 'access_token');
-      return 'revoked';
-    } catch (error) {
-      this.logger.warn(
-        `revoking an unstorable grant failed: ${error instanceof ProviderError ? error.message : (error as Error).name}`,
-      );
-      return 'failed';
-    }
   }
 
   /** Failures are audited here and rethrown as they are: the error filter turns them into problems. */

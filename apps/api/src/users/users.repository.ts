@@ -49,6 +49,25 @@ export class UsersRepository {
     await (manager ?? this.users.manager).update(UserEntity, { id }, { passwordHash });
   }
 
+  /**
+   * A completed password reset: the new hash, no lockout left, and the email verified (following the
+   * emailed link proves control of the address; an earlier verification keeps its timestamp).
+   */
+  async resetPassword(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({
+        passwordHash,
+        failedLoginCount: 0,
+        failedLoginsSince: null,
+        lockedUntil: null,
+        emailVerifiedAt: () => 'COALESCE(email_verified_at, now())',
+      })
+      .where('id = :id', { id })
+      .execute();
+  }
+
   /** Marks the email verified once; a second verification keeps the first timestamp. */
   async markEmailVerified(id: string, manager: EntityManager): Promise<void> {
     await manager

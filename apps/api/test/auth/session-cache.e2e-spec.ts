@@ -10,8 +10,8 @@ import {
   createTestApp,
   type SignedInUser,
   type TestApp,
-  type RedisProxy,
-  startRedisProxy,
+  type TcpRelay,
+  startTcpRelay,
   type TokenBody,
 } from '@dashtam/testing';
 
@@ -117,13 +117,13 @@ describe('session validity through the Nest cache', () => {
   });
 
   describe('when Redis fails', () => {
-    let proxy: RedisProxy;
+    let proxy: TcpRelay;
     let t: TestApp;
     let api: AuthApi;
     let closed = false;
 
     beforeAll(async () => {
-      proxy = await startRedisProxy(new URL(getConfig().redis.url!));
+      proxy = await startTcpRelay(new URL(getConfig().redis.url!));
       t = await createTestApp({ config: { redis: { url: proxy.url } } });
       api = new AuthApi(t.url);
     });

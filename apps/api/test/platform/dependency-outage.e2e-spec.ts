@@ -6,8 +6,8 @@ import {
   createSignedInUser,
   createTestApp,
   newPassword,
-  type RedisProxy,
-  startRedisProxy,
+  type TcpRelay,
+  startTcpRelay,
   type TestApp,
   uniqueEmail,
   waitFor,
@@ -19,11 +19,11 @@ import {
  * database, and everything recovers without a restart when Redis is back.
  */
 describe('a Redis outage: fast, honest answers and recovery without restart', () => {
-  let proxy: RedisProxy;
+  let proxy: TcpRelay;
   let t: TestApp;
 
   beforeAll(async () => {
-    proxy = await startRedisProxy(new URL(getConfig().redis.url!));
+    proxy = await startTcpRelay(new URL(getConfig().redis.url!));
     t = await createTestApp({ config: { redis: { url: proxy.url } } });
   });
   afterAll(async () => {
@@ -70,15 +70,12 @@ describe('a Redis outage: fast, honest answers and recovery without restart', ()
  * hanging or answering 500, and the api recovers without a restart.
  */
 describe('a PostgreSQL outage: 503 with Retry-After, recovery without restart', () => {
-  let proxy: RedisProxy;
+  let proxy: TcpRelay;
   let t: TestApp;
 
   beforeAll(async () => {
-    const target = new URL(getConfig().database.url);
-    proxy = await startRedisProxy(target);
-    const proxied = new URL(target);
-    proxied.port = new URL(proxy.url).port;
-    t = await createTestApp({ config: { database: { url: proxied.toString() } } });
+    proxy = await startTcpRelay(new URL(getConfig().database.url));
+    t = await createTestApp({ config: { database: { url: proxy.url } } });
   });
   afterAll(async () => {
     proxy?.restore();

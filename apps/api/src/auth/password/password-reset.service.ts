@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
-import { PasswordResetTokenEntity, UserEntity } from '@dashtam/database';
+import { PasswordResetTokenEntity } from '@dashtam/database';
 
 import type { ClientContext } from '../../common/decorators/client-context.decorator';
 import { AppError } from '../../common/errors';
@@ -74,18 +74,7 @@ export class PasswordResetService {
     const passwordHash = await this.hasher.hash(newPassword);
     const revoked = await this.dataSource.transaction(async (manager) => {
       if ((await this.tokens.consume(PasswordResetTokenEntity, token, manager)) !== user.id) throw invalidToken();
-      await manager.update(
-        UserEntity,
-        { id: user.id },
-        {
-          passwordHash,
-          failedLoginCount: 0,
-          failedLoginsSince: null,
-          lockedUntil: null,
-          // Following the emailed link proves control of the address.
-          emailVerifiedAt: user.emailVerifiedAt ?? (() => 'now()'),
-        },
-      );
+      await this.users.resetPassword(user.id, passwordHash, manager);
       const ended = await this.sessions.revokeAllOf(user.id, 'password_reset', manager);
       await this.events.record(
         'password_reset_completed',

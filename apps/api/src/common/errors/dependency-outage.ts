@@ -21,17 +21,15 @@ const REDIS_MESSAGES = [
  */
 export function dependencyOutage(error: unknown): Dependency | null {
   if (!(error instanceof Error)) return null;
-  if (error instanceof QueryFailedError) {
-    const driver = (error.driverError ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof driver.code === 'string' && (POSTGRES_UNAVAILABLE.test(driver.code) || NETWORK_CODES.has(driver.code)))
-      return 'database';
-    const message = typeof driver.message === 'string' ? driver.message : error.message;
-    return POSTGRES_MESSAGES.some((pattern) => pattern.test(message)) ? 'database' : null;
-  }
   if (error.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((pattern) => pattern.test(error.message)))
     return 'redis';
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'database';
-  if (typeof code === 'string' && POSTGRES_UNAVAILABLE.test(code) && /^[0-9A-Z]{5}$/.test(code)) return 'database';
-  return POSTGRES_MESSAGES.some((pattern) => pattern.test(error.message)) ? 'database' : null;
+  // TypeORM wraps what the pg driver threw; a failed pool connect arrives unwrapped.
+  const cause = (error instanceof QueryFailedError ? error.driverError : error) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof cause.code === 'string' && (NETWORK_CODES.has(cause.code) || POSTGRES_UNAVAILABLE.test(cause.code)))
+    return 'database';
+  const message = typeof cause.message === 'string' ? cause.message : error.message;
+  return POSTGRES_MESSAGES.some((pattern) => pattern.test(message)) ? 'database' : null;
 }

@@ -1,8 +1,17 @@
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 
-export interface RedisProxy {
-  /** redis:// URL of the proxy, same database index as the target. */
+const DEFAULT_PORTS: Record<string, number> = { 'redis:': 6379, 'postgres:': 5432, 'postgresql:': 5432 };
+
+function relayUrl(target: URL, port: number): string {
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
+}
+
+export interface TcpRelay {
+  /** The target's URL (scheme, credentials, path) with the relay's host and port. */
   url: string;
   /** An outage: drops every connection; new ones are accepted and never answered, as across a dead network. */
   cut: () => void;
@@ -10,8 +19,11 @@ export interface RedisProxy {
   close: () => Promise<void>;
 }
 
-/** A TCP relay to the real Redis that a test can cut, as a network failure would. */
-export async function startRedisProxy(target: URL): Promise<RedisProxy> {
+/**
+ * A TCP relay to a real server (Redis, PostgreSQL) that a test can cut, as a network failure would; the
+ * server itself is never touched.
+ */
+export async function startTcpRelay(target: URL): Promise<TcpRelay> {
   const relayed = new Set<Socket>();
   // Connections accepted during the outage: never answered, reset when the network "comes back".
   const stalled = new Set<Socket>();
@@ -19,7 +31,7 @@ export async function startRedisProxy(target: URL): Promise<RedisProxy> {
   const server: Server = createServer((client) => {
     client.on('error', () => undefined);
     if (!open) return void stalled.add(client);
-    const upstream = connect(Number(target.port || 6379), target.hostname);
+    const upstream = connect(Number(target.port || DEFAULT_PORTS[target.protocol]), target.hostname);
     const drop = (): void => {
       for (const socket of [client, upstream]) {
         socket.destroy();
@@ -40,7 +52,7 @@ export async function startRedisProxy(target: URL): Promise<RedisProxy> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `redis://127.0.0.1:${port}${target.pathname}`,
+    url: relayUrl(target, port),
     cut: () => {
       open = false;
       destroyAll(relayed);
