@@ -34,7 +34,7 @@ export class ProviderConnectionEntity extends BaseEntity {
   @Column({ name: 'next_sync_at', type: 'timestamptz', nullable: true })
   nextSyncAt: Date | null;
 
-  @Column({ name: 'sync_frequency_minutes', type: 'integer', default: 1440 })
+  @Column({ name: 'sync_frequency_minutes', type: 'integer', default: 60 })
   syncFrequencyMinutes: number;
 
   @Column({ name: 'error_count', type: 'integer', default: 0 })

@@ -114,7 +114,7 @@ export class SchwabClient extends ProviderClient {
   async transactions(accessToken: string, query: TransactionQuery): Promise<ProviderTransaction[]> {
     const byId = new Map<string, ProviderTransaction>();
     await this.collectTransactions(accessToken, query.accountId, query.from.getTime(), query.to.getTime(), byId);
-    return [...byId.values()].sort((a, b) => a.date.getTime() - b.date.getTime());
+    return [...byId.values()].sort((a, b) => a.date.localeCompare(b.date));
   }
 
   private async collectTransactions(

@@ -99,21 +99,27 @@ describe('accounts', () => {
         currency: 'USD',
         currentBalance: '10500.25',
         availableBalance: '4000.1',
+        cashBalance: null,
         asOf: AS_OF,
+        metadata: { schwab_type: 'MARGIN' },
         positions: [
           {
+            providerPositionId: 'EQUITY:AAPL',
             symbol: 'AAPL',
             description: 'Apple Inc',
-            assetType: 'EQUITY',
+            assetType: 'equity',
+            rawAssetType: 'EQUITY',
             quantity: '10',
             averagePrice: '187.123',
             marketValue: '1950.4',
             costBasis: '1871.23',
           },
           {
+            providerPositionId: 'UNKNOWN:XYZ',
             symbol: 'XYZ',
             description: null,
-            assetType: 'UNKNOWN',
+            assetType: 'other',
+            rawAssetType: 'UNKNOWN',
             quantity: '-2.5',
             averagePrice: '10.1',
             marketValue: '-30',
@@ -124,7 +130,7 @@ describe('accounts', () => {
       expect.objectContaining({
         accountId: 'HASH-B',
         mask: '4321',
-        accountType: 'brokerage',
+        accountType: 'cash',
         currentBalance: '0.3',
         availableBalance: '0.1',
         positions: [],
@@ -158,9 +164,12 @@ describe('toTransactions', () => {
     ]);
     expect(trade).toEqual({
       providerTransactionId: '98765',
-      date: new Date('2026-01-02T00:00:00.000Z'),
+      date: '2026-01-02',
+      settlementDate: null,
       description: 'BUY AAPL',
-      type: 'trade',
+      type: 'buy',
+      rawType: 'TRADE',
+      details: { transfer_items: expect.any(Array) },
       amount: '-1872.53',
       currency: 'USD',
       symbol: 'AAPL',
@@ -181,7 +190,8 @@ describe('toTransactions', () => {
     expect(mapped).toEqual([
       expect.objectContaining({
         providerTransactionId: '1',
-        type: 'ach_receipt',
+        type: 'deposit',
+        rawType: 'ACH_RECEIPT',
         status: 'pending',
         amount: '500',
         symbol: null,
@@ -189,8 +199,8 @@ describe('toTransactions', () => {
       }),
       expect.objectContaining({
         providerTransactionId: '2',
-        type: 'dividend_or_interest',
-        status: 'canceled',
+        type: 'dividend',
+        status: 'cancelled',
         amount: '1.5',
       }),
     ]);

@@ -1,12 +1,14 @@
 import { absDecimal, addDecimals, multiplyDecimals, subtractDecimals, toDecimal } from '../decimal';
 import type { TokenSet } from '../provider-client';
 import type {
+  AccountType,
+  AssetType,
   ProviderAccount,
   ProviderAccountNumber,
-  ProviderAccountType,
   ProviderPosition,
   ProviderTransaction,
-  ProviderTransactionStatus,
+  TransactionStatus,
+  TransactionType,
 } from '../provider-data.types';
 import type {
   SchwabAccount,
@@ -50,7 +52,7 @@ export function toAccountNumbers(body: unknown): ProviderAccountNumber[] {
   });
 }
 
-const ACCOUNT_TYPES: Record<string, ProviderAccountType> = { CASH: 'brokerage', MARGIN: 'margin' };
+const ACCOUNT_TYPES: Record<string, AccountType> = { CASH: 'cash', MARGIN: 'margin' };
 const ACCOUNT_LABELS: Record<string, string> = { CASH: 'Cash', MARGIN: 'Margin' };
 
 /** Accounts with balances and positions; `hashes` joins Schwab's plain account numbers to their opaque ids. */
@@ -73,12 +75,14 @@ export function toAccounts(body: unknown, hashes: ProviderAccountNumber[], asOf:
         institutionAccountType: type,
         currency: 'USD',
         currentBalance: toDecimal(balances.liquidationValue) ?? toDecimal(entry.aggregatedBalance?.liquidationValue),
+        cashBalance: toDecimal(balances.cashBalance),
         availableBalance:
           toDecimal(balances.availableFunds) ??
           toDecimal(balances.cashAvailableForTrading) ??
           toDecimal(balances.cashBalance),
         positions: (account.positions ?? []).flatMap(toPosition),
         asOf,
+        metadata: { schwab_type: type },
       },
     ];
   });
@@ -89,11 +93,14 @@ function toPosition(position: SchwabPosition): ProviderPosition[] {
   if (!symbol) return [];
   const quantity = subtractDecimals(toDecimal(position.longQuantity) ?? '0', toDecimal(position.shortQuantity) ?? '0');
   const averagePrice = toDecimal(position.averagePrice);
+  const rawAssetType = text(position.instrument?.assetType) ?? 'UNKNOWN';
   return [
     {
+      providerPositionId: `${rawAssetType}:${symbol}`,
       symbol,
       description: text(position.instrument?.description),
-      assetType: text(position.instrument?.assetType) ?? 'UNKNOWN',
+      assetType: ASSET_TYPES[rawAssetType] ?? 'other',
+      rawAssetType,
       quantity,
       averagePrice,
       marketValue: toDecimal(position.marketValue),
@@ -102,11 +109,32 @@ function toPosition(position: SchwabPosition): ProviderPosition[] {
   ];
 }
 
-const STATUSES: Record<string, ProviderTransactionStatus> = {
+const ASSET_TYPES: Record<string, AssetType> = {
+  EQUITY: 'equity',
+  ETF: 'etf',
+  OPTION: 'option',
+  MUTUAL_FUND: 'mutual_fund',
+  FIXED_INCOME: 'fixed_income',
+  CASH_EQUIVALENT: 'cash_equivalent',
+};
+
+const TRANSACTION_TYPES: Record<string, TransactionType> = {
+  DIVIDEND_OR_INTEREST: 'dividend',
+  ACH_RECEIPT: 'deposit',
+  ACH_DISBURSEMENT: 'withdrawal',
+  CASH_RECEIPT: 'deposit',
+  CASH_DISBURSEMENT: 'withdrawal',
+  WIRE_IN: 'deposit',
+  WIRE_OUT: 'withdrawal',
+  JOURNAL: 'journal',
+  RECEIVE_AND_DELIVER: 'transfer',
+};
+
+const STATUSES: Record<string, TransactionStatus> = {
   VALID: 'posted',
   PENDING: 'pending',
-  CANCELED: 'canceled',
-  INVALID: 'canceled',
+  CANCELED: 'cancelled',
+  INVALID: 'cancelled',
 };
 
 export function toTransactions(body: unknown): ProviderTransaction[] {
@@ -119,12 +147,15 @@ export function toTransactions(body: unknown): ProviderTransaction[] {
     const items = raw.transferItems ?? [];
     // The traded instrument is the item that is neither a fee nor the cash leg.
     const security = items.find((item) => !item.feeType && text(item.instrument?.assetType) !== 'CURRENCY');
+    const rawType = text(raw.type) ?? 'UNKNOWN';
     return [
       {
         providerTransactionId,
-        date,
+        date: date.toISOString().slice(0, 10),
+        settlementDate: parseDate(raw.settlementDate)?.toISOString().slice(0, 10) ?? null,
         description: text(raw.description),
-        type: (text(raw.type) ?? 'unknown').toLowerCase(),
+        type: tradeType(rawType, toDecimal(raw.netAmount)),
+        rawType,
         amount: toDecimal(raw.netAmount) ?? '0',
         currency: 'USD',
         symbol: text(security?.instrument?.symbol),
@@ -132,9 +163,15 @@ export function toTransactions(body: unknown): ProviderTransaction[] {
         price: toDecimal(security?.price),
         fees: sumFees(items),
         status: STATUSES[text(raw.status) ?? ''] ?? 'posted',
+        details: { transfer_items: items },
       },
     ];
   });
+}
+
+function tradeType(rawType: string, netAmount: string | null): TransactionType {
+  if (rawType === 'TRADE') return netAmount?.startsWith('-') ? 'buy' : 'sell';
+  return TRANSACTION_TYPES[rawType] ?? 'other';
 }
 
 function sumFees(items: SchwabTransferItem[]): string {

@@ -66,6 +66,7 @@ export interface SchwabTransaction {
   activityId?: unknown;
   time?: unknown;
   tradeDate?: unknown;
+  settlementDate?: unknown;
   description?: unknown;
   type?: unknown;
   status?: unknown;
