@@ -6,6 +6,7 @@ import { DatabaseModule } from '@dashtam/database';
 import { loggerParams } from '@dashtam/platform';
 import { InstitutionsModule, TokenKeyCheckModule } from '@dashtam/providers';
 
+import { AccountsModule } from './accounts/accounts.module';
 import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './infra/cache/app-cache.module';
@@ -14,6 +15,7 @@ import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { REDIS_CLIENT } from './infra/redis/redis.tokens';
 import { QueuesModule } from './queues/queues.module';
+import { TransactionsModule } from './transactions/transactions.module';
 
 @Module({
   imports: [
@@ -28,6 +30,8 @@ import { QueuesModule } from './queues/queues.module';
     HealthModule,
     AuthModule,
     ProvidersModule,
+    AccountsModule,
+    TransactionsModule,
   ],
   controllers: [AppController],
 })

@@ -1,0 +1,12 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The one owner of `balance_snapshots` statements: the sync's writes and the read API's queries. */
+@Injectable()
+export class BalanceSnapshotsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ── Reads (the read API) ──────────────────────────────────────────────────────────────────────
+
+  // ── Writes (the sync) ─────────────────────────────────────────────────────────────────────────
+}
