@@ -144,6 +144,7 @@ format: install ## Rewrite files with Prettier (npm run format)
 typecheck: install ## TypeScript, no emit
 	npm run typecheck
 
-bench: install ## Benchmarks (bench/): proactive refresh of CONNECTIONS Sandbox grants; uses (and empties) the test database
+bench: install ## SPEC §9 side by side with a baseline (bench/README.md): make bench [CONNECTIONS=… PROCESSES=… BENCH_ARGS=…]
 	$(TEST_ENV) npm run test:env -- setup
-	$(TEST_ENV) npm run test:env -- exec -- npm run bench:token-refresh -- $(CONNECTIONS) $(PROCESSES)
+	$(TEST_ENV) npm run test:env -- exec -- npm run bench -- $(if $(CONNECTIONS),--sweep $(CONNECTIONS)) \
+		$(if $(PROCESSES),--processes $(PROCESSES)) $(BENCH_ARGS)

@@ -1,0 +1,415 @@
+// `make bench` / `npm run bench -- [options]`: SPEC §9 measured side by side. Builds the api, creates a
+// bench database, starts the api as production does and the baseline (bench/baseline) next to it, seeds
+// users through the api's own routes, loads each scenario on both in interleaved slices and prints one
+// table of medians. Run with ENVIRONMENT=testing (make bench does): the test environment's PostgreSQL
+// admin connection and Redis are used, never its database. See bench/README.md.
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
+
+import { DataSource } from 'typeorm';
+
+import { getConfig, isTestEnvironment, loadConfig } from '@dashtam/config';
+import { buildDataSourceOptions } from '@dashtam/database';
+import { type SandboxHandle, startSandbox } from '@dashtam/testing';
+
+import {
+  apiEnvironment,
+  benchCipher,
+  type InstitutionEndpoint,
+  mintSecrets,
+  REDIRECT_URI,
+} from './lib/api-environment';
+import { type BenchDatabase, createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
+import { type LoadRequest, runSlice, type SliceResult } from './lib/load';
+import { describeMachine, pinSelf, placement } from './lib/machine';
+import { formatSummary, readProfile, summarizeProfile } from './lib/profile';
+import { deleteKeys, refreshSweep, SWEEP_TARGET_SECONDS } from './lib/refresh-sweep';
+import { fixed, median, type Row, table } from './lib/report';
+import { type Seed, seed } from './lib/seed';
+import { type ApiBuild, freePort, ROOT, type Server, startApi, startBaseline } from './lib/servers';
+import { LOAD_SCENARIOS, type LoadScenario, OTHER_ROWS } from './scenarios';
+
+const COLD_START_TARGET_MS = 1_500;
+const RSS_TARGET_MIB = 250;
+
+const USAGE = `npm run bench -- [options]   (make bench passes CONNECTIONS, PROCESSES and BENCH_ARGS)
+  --rounds N        interleaved rounds per scenario; medians are taken over them (default 3)
+  --slice S         seconds per load slice (default 2)
+  --connections N   concurrent connections of the load generator (default 64)
+  --users N         seeded users, each with 5 providers, one linked (default 16)
+  --soak S          seconds at full load before the RSS reading (default 60)
+  --sweep N         connections of the refresh sweep (default 10000)
+  --processes N     api processes of the refresh sweep (default 1)
+  --only a,b        only these rows: ${[...LOAD_SCENARIOS.map((s) => s.key), ...OTHER_ROWS].join(', ')}
+  --profile S       also profile the api (node --cpu-prof) for S seconds under the first scenario's load
+  --database NAME   bench database (must contain "bench"; default: the test database's name, test → bench)
+  --no-build        use the existing dist/ (default: nest build api first)
+  --source          run the api from its TypeScript sources instead of dist/ (smoke runs)
+  --keep            keep the bench database afterwards
+  --tiny            a smoke run: seconds, not minutes, and no targets (rows say — unless they fail)`;
+
+interface Options {
+  tiny: boolean;
+  rounds: number;
+  slice: number;
+  connections: number;
+  users: number;
+  soak: number;
+  sweep: number;
+  processes: number;
+  only: Set<string> | null;
+  profile: number;
+  database: string | null;
+  build: ApiBuild;
+  compile: boolean;
+  keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tiny: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      slice: { type: 'string' },
+      connections: { type: 'string' },
+      users: { type: 'string' },
+      soak: { type: 'string' },
+      sweep: { type: 'string' },
+      processes: { type: 'string' },
+      only: { type: 'string' },
+      profile: { type: 'string' },
+      database: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      source: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const tiny = values.tiny;
+  const count = (value: string | undefined, fallback: number, min = 1): number => {
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new Error(`expected an integer ≥ ${min}, got "${value}"\n${USAGE}`);
+    return n;
+  };
+  const source = values.source || tiny;
+  const only = values.only ? new Set(values.only.split(',').map((key) => key.trim())) : null;
+  const known = new Set<string>([...LOAD_SCENARIOS.map((s) => s.key), ...OTHER_ROWS]);
+  for (const key of only ?? []) if (!known.has(key)) throw new Error(`unknown row "${key}"\n${USAGE}`);
+  return {
+    tiny,
+    rounds: count(values.rounds, tiny ? 1 : 3),
+    slice: count(values.slice, tiny ? 1 : 2),
+    connections: count(values.connections, tiny ? 8 : 64),
+    users: count(values.users, tiny ? 2 : 16),
+    soak: count(values.soak, tiny ? 1 : 60),
+    sweep: count(values.sweep, tiny ? 20 : 10_000),
+    processes: count(values.processes, 1),
+    only,
+    profile: count(values.profile, 0, 0),
+    database: values.database ?? null,
+    build: source ? 'source' : 'dist',
+    compile: !source && !values['no-build'],
+    keep: values.keep,
+  };
+}
+
+function log(message: string): void {
+  console.log(`bench | ${message}`);
+}
+
+const wanted = (options: Options, key: string): boolean => options.only === null || options.only.has(key);
+
+/** Both servers' slices of one scenario, round by round. */
+interface Measured {
+  scenario: LoadScenario;
+  api: SliceResult[];
+  baseline: SliceResult[];
+  apiRss: number[];
+}
+
+async function getJson(url: string, request: LoadRequest): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}${request.path}`, { headers: request.headers });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The baseline must answer exactly what the api answers, or the ratio compares different work. */
+async function assertSameAnswers(api: Server, baseline: Server, scenario: LoadScenario, seeded: Seed): Promise<void> {
+  const [request] = scenario.requests(seeded);
+  const [fromApi, fromBaseline] = await Promise.all([getJson(api.url, request), getJson(baseline.url, request)]);
+  if (fromApi.status !== 200 || !isDeepStrictEqual(fromApi, fromBaseline)) {
+    throw new Error(
+      `${scenario.title}: the api and the baseline answer differently\n` +
+        `  api:      ${JSON.stringify(fromApi)}\n  baseline: ${JSON.stringify(fromBaseline)}`,
+    );
+  }
+}
+
+function requestRow(options: Options, measured: Measured): Row {
+  const { scenario } = measured;
+  const api = {
+    rps: median(measured.api.map((slice) => slice.rps)),
+    p50: median(measured.api.map((slice) => slice.p50)),
+    p99: median(measured.api.map((slice) => slice.p99)),
+  };
+  const base = {
+    rps: median(measured.baseline.map((slice) => slice.rps)),
+    p99: median(measured.baseline.map((slice) => slice.p99)),
+  };
+  const ratio = api.rps / base.rps;
+  const p99Ratio = api.p99 / base.p99;
+  const failures = [...measured.api, ...measured.baseline].reduce((sum, slice) => sum + slice.failures, 0);
+  const pass = ratio >= scenario.minRatio && (scenario.maxP99Ratio === undefined || p99Ratio <= scenario.maxP99Ratio);
+  return {
+    scenario: `${scenario.title}, ${options.connections} connections`,
+    value: `${fixed(api.rps)} req/s`,
+    p50: fixed(api.p50, 1),
+    p99: fixed(api.p99, 1),
+    rss: fixed(median(measured.apiRss)),
+    baseline: `${fixed(ratio, 2)}× of ${fixed(base.rps)} req/s; p99 ${fixed(p99Ratio, 1)}× of ${fixed(base.p99, 1)}`,
+    target: `≥ ${scenario.minRatio.toFixed(2)}×${scenario.maxP99Ratio ? `, p99 ≤ ${scenario.maxP99Ratio}×` : ''}`,
+    verdict: failures > 0 ? 'ERROR' : options.tiny ? '—' : pass ? 'PASS' : 'MISS',
+  };
+}
+
+const emptyRow = { p50: '', p99: '', rss: '' };
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const config = getConfig();
+  if (!isTestEnvironment(config.app.environment)) {
+    throw new Error('run with ENVIRONMENT=testing (make bench does): the bench uses the test PostgreSQL and Redis');
+  }
+  if (!config.database.adminUrl) throw new Error('the bench creates its database through DATABASE_ADMIN_URL; set it');
+  if (!config.redis.url) throw new Error('the api runs as in production, which needs Redis: set REDIS_URL');
+  const redisUrl = config.redis.url;
+  const where = placement();
+  pinSelf(where);
+
+  if (options.compile) {
+    log('building the api (nest build api)');
+    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', 'api'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (built.status !== 0) throw new Error('nest build api failed');
+  }
+
+  const databaseName = options.database ?? config.database.name.replace('test', 'bench');
+  const secrets = mintSecrets();
+  const mailDir = mkdtempSync(join(tmpdir(), 'dashtam-bench-mail-'));
+  const queuePrefix = `dashtam-bench-${randomBytes(6).toString('hex')}`;
+  const rows: Row[] = [];
+  let database: BenchDatabase | null = null;
+  let sandbox: SandboxHandle | null = null;
+  let api: Server | null = null;
+  let baseline: Server | null = null;
+
+  try {
+    database = await createBenchDatabase(config.database.adminUrl, config.database.url, databaseName);
+    log(`database "${database.name}" created`);
+    const machine = describeMachine(where, database.postgresVersion);
+    ({ sandbox } = await startSandbox({
+      clientSecret: `bench-${randomBytes(12).toString('hex')}`,
+      redirectUris: [REDIRECT_URI],
+      autoApprove: true,
+      controls: false,
+      rotation: 'rotating',
+    }));
+    const institution: InstitutionEndpoint = {
+      baseUrl: sandbox.url,
+      clientId: sandbox.options.clientId,
+      clientSecret: sandbox.options.clientSecret,
+    };
+    const environment = async (prefix: string, endpoint: InstitutionEndpoint, extra: Record<string, string> = {}) =>
+      apiEnvironment(
+        {
+          secrets,
+          databaseUrl: database!.url,
+          redisUrl,
+          institution: endpoint,
+          mailDir,
+          queuePrefix: prefix,
+          port: await freePort(),
+        },
+        extra,
+      );
+    const env = await environment(queuePrefix, institution);
+    // The api's own validation of that environment, production's secret checks included; the baseline
+    // gets the same pool size.
+    const poolMax = loadConfig(env, { cwd: ROOT }).database.poolMax;
+    const launch = (name: string, cpuProfileDir?: string): Promise<Server> =>
+      startApi({ name, build: options.build, env, placement: where, pin: true, cpuProfileDir });
+
+    // The first start applies the migrations; it is not a cold start of a deployed api.
+    api = await launch('api');
+    log(`api (${options.build === 'dist' ? 'production build' : 'TypeScript sources'}) migrated and answering`);
+    const seeded = await seed(api.url, mailDir, options.users);
+    log(`${seeded.users.length} users seeded through the api (verified email, 5 providers each, one linked)`);
+
+    if (wanted(options, 'cold-start')) {
+      const apiStarts: number[] = [];
+      const baselineStarts: number[] = [];
+      for (let round = 0; round < options.rounds; round += 1) {
+        await api.stop();
+        api = await launch('api');
+        apiStarts.push(api.coldStartMs);
+        const probe = await startBaseline(where, { databaseUrl: database.url, poolMax, jwtSecret: secrets.jwtSecret });
+        baselineStarts.push(probe.coldStartMs);
+        await probe.stop();
+      }
+      const coldStart = median(apiStarts);
+      rows.push({
+        scenario: 'api cold start to the first GET /health 200',
+        value: `${fixed(coldStart / 1000, 2)} s`,
+        ...emptyRow,
+        baseline: `baseline ${fixed(median(baselineStarts) / 1000, 2)} s`,
+        target: `≤ ${COLD_START_TARGET_MS / 1000} s`,
+        verdict: options.tiny ? '—' : coldStart <= COLD_START_TARGET_MS ? 'PASS' : 'MISS',
+      });
+      log(
+        `cold starts (ms): api ${apiStarts.map((ms) => fixed(ms)).join(', ')}; baseline ${baselineStarts.map((ms) => fixed(ms)).join(', ')}`,
+      );
+    }
+
+    baseline = await startBaseline(where, { databaseUrl: database.url, poolMax, jwtSecret: secrets.jwtSecret });
+    const scenarios = LOAD_SCENARIOS.filter((scenario) => wanted(options, scenario.key));
+    for (const scenario of scenarios) await assertSameAnswers(api, baseline, scenario, seeded);
+
+    const measured: Measured[] = scenarios.map((scenario) => ({ scenario, api: [], baseline: [], apiRss: [] }));
+    for (const { scenario } of measured) {
+      // JIT warm-up on both, not recorded.
+      await runSlice(baseline.url, scenario.requests(seeded), options.connections, options.slice);
+      await runSlice(api.url, scenario.requests(seeded), options.connections, options.slice);
+    }
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const entry of measured) {
+        const requests = entry.scenario.requests(seeded);
+        // Alternate which server goes first, so neither always meets a warmer PostgreSQL.
+        const order = round % 2 === 0 ? (['baseline', 'api'] as const) : (['api', 'baseline'] as const);
+        for (const which of order) {
+          const server = which === 'api' ? api : baseline;
+          const slice = await runSlice(server.url, requests, options.connections, options.slice);
+          entry[which].push(slice);
+          if (which === 'api') entry.apiRss.push(api.rssMiB());
+        }
+        const last = entry.api[entry.api.length - 1];
+        const base = entry.baseline[entry.baseline.length - 1];
+        log(
+          `round ${round + 1} ${entry.scenario.key}: api ${fixed(last.rps)} req/s p99 ${fixed(last.p99, 1)} ms; ` +
+            `baseline ${fixed(base.rps)} req/s p99 ${fixed(base.p99, 1)} ms`,
+        );
+      }
+    }
+    rows.push(...measured.map((entry) => requestRow(options, entry)));
+
+    if (wanted(options, 'rss')) {
+      // Every scenario's requests, spread over the connections.
+      const mixed = LOAD_SCENARIOS.flatMap((scenario) => scenario.requests(seeded));
+      const soak = await runSlice(api.url, mixed, options.connections, options.soak);
+      const rss = api.rssMiB();
+      rows.push({
+        scenario: `api RSS after ${options.soak} s at ${options.connections} connections`,
+        value: `${fixed(rss)} MiB`,
+        p50: fixed(soak.p50, 1),
+        p99: fixed(soak.p99, 1),
+        rss: fixed(rss),
+        baseline: `baseline ${fixed(baseline.rssMiB())} MiB`,
+        target: `≤ ${RSS_TARGET_MIB} MiB`,
+        verdict: soak.failures > 0 ? 'ERROR' : options.tiny ? '—' : rss <= RSS_TARGET_MIB ? 'PASS' : 'MISS',
+      });
+    }
+    await baseline.stop();
+    baseline = null;
+
+    if (options.profile > 0 && scenarios.length > 0) {
+      const profileDir = join(ROOT, '.data', 'bench', `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      mkdirSync(profileDir, { recursive: true });
+      await api.stop();
+      api = await launch('api', profileDir);
+      const requests = scenarios[0].requests(seeded);
+      await runSlice(api.url, requests, options.connections, options.slice);
+      await runSlice(api.url, requests, options.connections, options.profile);
+      await api.stop();
+      api = null;
+      const summary = formatSummary(summarizeProfile(readProfile(profileDir)));
+      writeFileSync(join(profileDir, 'summary.txt'), `${summary}\n`);
+      log(`CPU profile of ${scenarios[0].title} (${profileDir}):\n${summary}`);
+    }
+    await api?.stop();
+    api = null;
+    await deleteKeys(redisUrl, queuePrefix);
+
+    if (wanted(options, 'refresh-sweep')) {
+      const dataSource = await new DataSource(
+        buildDataSourceOptions(config.database, { url: database.url }),
+      ).initialize();
+      try {
+        const sweep = await refreshSweep({
+          connections: options.sweep,
+          processes: options.processes,
+          dataSource,
+          cipher: benchCipher(secrets),
+          redisUrl,
+          log,
+          startApi: async (name, endpoint, prefix, extra) =>
+            startApi({
+              name,
+              build: options.build,
+              env: await environment(prefix, endpoint, extra),
+              placement: where,
+              // The sweep is measured on the whole machine (SPEC: 2 cores), one process or several.
+              pin: false,
+            }),
+        });
+        const pass = sweep.ok && sweep.seconds <= SWEEP_TARGET_SECONDS;
+        rows.push({
+          scenario: `proactive refresh of ${fixed(options.sweep)} connections, ${options.processes} api process(es)`,
+          value: `${fixed(sweep.seconds, 1)} s`,
+          ...emptyRow,
+          baseline: `${fixed(sweep.tokenCalls)} token calls, ${sweep.lost} lost`,
+          target: `≤ ${SWEEP_TARGET_SECONDS} s, one call each, 0 lost`,
+          verdict: !sweep.ok ? 'ERROR' : options.tiny ? '—' : pass ? 'PASS' : 'MISS',
+        });
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+    // BENCH HOOK (issue: financial data): the two sync rows (first sync of 10,000 transactions ≤ 10 s;
+    // again with nothing changed ≤ 3 s) are measured here, like the sweep, against a Sandbox account.
+
+    console.log(`\n${table(rows)}\n\nmachine: ${machine}`);
+    console.log(
+      `medians of ${options.rounds} round(s) of ${options.slice} s slices per server, interleaved; ` +
+        `${options.users} users; the api as in production (${options.build === 'dist' ? 'dist/' : 'TypeScript sources'}, ENVIRONMENT=production, LOG_LEVEL=warn)`,
+    );
+    return rows.some((row) => row.verdict === 'ERROR' || row.verdict === 'MISS') ? 1 : 0;
+  } finally {
+    await api?.stop();
+    await baseline?.stop();
+    await sandbox?.close();
+    await deleteKeys(redisUrl, queuePrefix).catch(() => undefined);
+    if (database && !options.keep) await dropBenchDatabase(database);
+    rmSync(mailDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench | ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
