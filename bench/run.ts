@@ -250,8 +250,8 @@ async function main(): Promise<number> {
     // The api's own validation of that environment, production's secret checks included; the baseline
     // gets the same pool size.
     const poolMax = loadConfig(env, { cwd: ROOT }).database.poolMax;
-    const launch = (name: string, cpuProfileDir?: string): Promise<Server> =>
-      startApi({ name, build: options.build, env, placement: where, pin: true, cpuProfileDir });
+    const launch = (name: string): Promise<Server> =>
+      startApi({ name, build: options.build, env, placement: where, pin: true });
 
     // The first start applies the migrations; it is not a cold start of a deployed api.
     api = await launch('api');
@@ -338,15 +338,24 @@ async function main(): Promise<number> {
       const profileDir = join(ROOT, '.data', 'bench', `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`);
       mkdirSync(profileDir, { recursive: true });
       await api.stop();
-      api = await launch('api', profileDir);
-      const requests = scenarios[0].requests(seeded);
-      await runSlice(api.url, requests, options.connections, options.slice);
-      await runSlice(api.url, requests, options.connections, options.profile);
-      await api.stop();
-      api = null;
-      const summary = formatSummary(summarizeProfile(readProfile(profileDir)));
-      writeFileSync(join(profileDir, 'summary.txt'), `${summary}\n`);
-      log(`CPU profile of ${scenarios[0].title} (${profileDir}):\n${summary}`);
+      const profiled = await startApi({
+        name: 'api',
+        build: options.build,
+        env,
+        placement: where,
+        pin: true,
+        profiler: true,
+      });
+      api = profiled;
+      const scenario = scenarios[0];
+      const file = join(profileDir, `${scenario.key}.cpuprofile`);
+      await runSlice(api.url, scenario.requests(seeded), options.connections, options.slice);
+      await profiled.profile(file, () =>
+        runSlice(profiled.url, scenario.requests(seeded), options.connections, options.profile),
+      );
+      const summary = formatSummary(summarizeProfile(readProfile(file)));
+      writeFileSync(join(profileDir, `${scenario.key}.txt`), `${summary}\n`);
+      log(`CPU profile of ${scenario.title} under load (${file}):\n${summary}`);
     }
     await api?.stop();
     api = null;

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) the summary reads. */
 interface CpuProfile {
@@ -7,6 +6,7 @@ interface CpuProfile {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
     hitCount?: number;
+    children?: number[];
   }>;
 }
 
@@ -44,6 +44,17 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
   const packages = new Map<string, number>();
   const frames = new Map<string, number>();
   let total = 0;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  // A native frame says little by itself: name the JavaScript function that called it.
+  const caller = (id: number): string => {
+    for (let up = parent.get(id); up !== undefined; up = parent.get(up)) {
+      const frame = byId.get(up)!.callFrame;
+      if (frame.url) return ` ← ${frame.functionName || '(anonymous)'} ${shortFile(frame.url)}`;
+    }
+    return '';
+  };
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     const { functionName, url, lineNumber } = node.callFrame;
@@ -51,7 +62,11 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
     total += hits;
     const owner = packageOf(url, functionName);
     packages.set(owner, (packages.get(owner) ?? 0) + hits);
-    const frame = url ? `${functionName || '(anonymous)'} ${shortFile(url)}:${lineNumber + 1}` : functionName;
+    const frame = url
+      ? `${functionName || '(anonymous)'} ${shortFile(url)}:${lineNumber + 1}`
+      : functionName.startsWith('(')
+        ? functionName
+        : `${functionName || '(native)'}${caller(node.id)}`;
     frames.set(frame, (frames.get(frame) ?? 0) + hits);
   }
   const shares = (counts: Map<string, number>): ProfileShare[] =>
@@ -62,11 +77,8 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
   return { byPackage: shares(packages), byFrame: shares(frames) };
 }
 
-/** Reads the one profile `node --cpu-prof` wrote into `dir`. */
-export function readProfile(dir: string): CpuProfile {
-  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile in ${dir}`);
-  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+export function readProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 }
 
 export function formatSummary(summary: ProfileSummary): string {

@@ -64,7 +64,9 @@ interface SpawnInput {
   placement: Placement;
   /** Pin to the server core (single server under load); the refresh sweep's processes share all cores. */
   pin: boolean;
-  /** Sent once the process runs, over IPC (the baseline's settings). */
+  /** An IPC channel to the process (the baseline's settings, the profiler's controls). */
+  ipc: boolean;
+  /** Sent once the process runs. */
   message?: unknown;
 }
 
@@ -74,7 +76,7 @@ async function spawnServer(input: SpawnInput): Promise<Server & { child: ChildPr
   const child = spawn(command, args, {
     cwd: ROOT,
     env: input.env,
-    stdio: ['ignore', 'pipe', 'pipe', ...(input.message ? (['ipc'] as const) : [])],
+    stdio: ['ignore', 'pipe', 'pipe', ...(input.ipc ? (['ipc'] as const) : [])],
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer): void => {
@@ -122,39 +124,52 @@ export interface ApiStart {
   env: Record<string, string>;
   placement: Placement;
   pin: boolean;
-  /** Directory for a V8 CPU profile (`--cpu-prof`), written when the process is stopped. */
-  cpuProfileDir?: string;
+  /** Preload V8's sampling profiler, driven over IPC (`Profiled.profile`). */
+  profiler?: boolean;
+}
+
+/** An api process with the profiler preloaded. */
+export interface Profiled extends Server {
+  /** Samples the CPU while `during` runs and writes the `.cpuprofile` to `file`. */
+  profile: (file: string, during: () => Promise<unknown>) => Promise<void>;
 }
 
 /** One api process, as production starts it (`node dist/apps/api/src/main.js`), on the port in its env. */
-export async function startApi(start: ApiStart): Promise<Server> {
+export async function startApi(start: ApiStart & { profiler: true }): Promise<Profiled>;
+export async function startApi(start: ApiStart): Promise<Server>;
+export async function startApi(start: ApiStart): Promise<Server | Profiled> {
   const entry =
     start.build === 'dist'
       ? [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')]
       : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/api/src/main.ts')];
-  const profiling = start.cpuProfileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${start.cpuProfileDir}`, '-r', compiled('exit-on-message')]
-    : [];
   const server = await spawnServer({
     name: start.name,
     command: process.execPath,
-    args: [...profiling, ...entry],
+    args: [...(start.profiler ? ['-r', compiled('profiler.preload')] : []), ...entry],
     env: start.env,
     port: Number(start.env.API_PORT),
     placement: start.placement,
     pin: start.pin,
-    message: start.cpuProfileDir ? { type: 'profiling' } : undefined,
+    ipc: start.profiler === true,
   });
-  if (!start.cpuProfileDir) return server;
-  // Nest re-raises SIGTERM after its shutdown hooks, and a process killed by a signal writes no profile:
-  // the preload exits normally when asked instead.
+  if (!start.profiler) return server;
   const { child } = server;
+  const ask = (message: object, answer: string): Promise<void> =>
+    new Promise((resolve) => {
+      const listener = (reply: { type?: string }): void => {
+        if (reply.type !== answer) return;
+        child.off('message', listener);
+        resolve();
+      };
+      child.on('message', listener);
+      child.send(message);
+    });
   return {
     ...server,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'exit' });
-      await exited;
+    profile: async (file, during) => {
+      await ask({ type: 'profile-start' }, 'profile-started');
+      await during();
+      await ask({ type: 'profile-stop', file }, 'profile-written');
     },
   };
 }
@@ -170,13 +185,14 @@ export async function startBaseline(placement: Placement, settings: Omit<Baselin
     port,
     placement,
     pin: true,
+    ipc: true,
     message: { type: 'start', settings: { ...settings, port } satisfies BaselineSettings },
   });
 }
 
 const SOURCES: Record<string, string[]> = {
   server: ['baseline/server.ts', 'baseline/queries.ts'],
-  'exit-on-message': ['lib/exit-on-message.ts'],
+  'profiler.preload': ['lib/profiler.preload.ts'],
 };
 
 /** Transpiles a bench program (and its siblings) into .data/bench/js; returns its entry file. */
@@ -189,5 +205,5 @@ function compiled(program: keyof typeof SOURCES): string {
     });
     writeFileSync(join(dir, basename(source).replace(/\.ts$/, '.js')), outputText);
   }
-  return join(dir, `${basename(SOURCES[program][0], '.ts')}.js`);
+  return join(dir, basename(SOURCES[program][0]).replace(/\.ts$/, '.js'));
 }
