@@ -1,8 +1,11 @@
+import { createSecretKey } from 'node:crypto';
+
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { authConfig, type AuthConfig } from '@dashtam/config';
 import { SecurityEventEntity } from '@dashtam/database';
 
 import { AccessTokenGuard } from './sessions/access-token.guard';
@@ -34,8 +37,12 @@ import { SessionsService } from './sessions/sessions.service';
  */
 @Module({
   imports: [
-    // Secrets and options are passed per call from validated config (AccessTokenService).
-    JwtModule.register({}),
+    // The HS256 key as a KeyObject, built once: handed the secret as a string, jsonwebtoken would first
+    // try (and fail) to parse it as a public key on every verify. Claims are set per call (AccessTokenService).
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (auth: AuthConfig) => ({ secret: createSecretKey(Buffer.from(auth.jwtSecret, 'utf8')) }),
+    }),
     TypeOrmModule.forFeature([SecurityEventEntity]),
     UsersModule,
     MailModule,

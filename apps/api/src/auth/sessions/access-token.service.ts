@@ -51,7 +51,6 @@ export class AccessTokenService {
         audience: AUDIENCE,
         algorithm: ALGORITHM,
         expiresIn: this.auth.accessTokenTtlSeconds,
-        secret: this.auth.jwtSecret,
       },
     );
   }
@@ -64,7 +63,6 @@ export class AccessTokenService {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: [ALGORITHM],
-        secret: this.auth.jwtSecret,
       });
     } catch (error) {
       if ((error as Error).name === 'TokenExpiredError') {
