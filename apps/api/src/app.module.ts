@@ -20,7 +20,11 @@ import { TransactionsModule } from './transactions/transactions.module';
 @Module({
   imports: [
     DashtamConfigModule,
-    LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (app: AppConfig) => loggerParams(app, 'api') }),
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      // Fastify makes the request loggers (createAdapter): deferred where request lines do not print.
+      useFactory: (app: AppConfig) => loggerParams(app, 'api', { deferRequestLoggers: true }),
+    }),
     DatabaseModule,
     TokenKeyCheckModule,
     RedisModule,

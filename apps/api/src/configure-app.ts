@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 
 import type { DashtamConfig } from '@dashtam/config';
-import { type HttpsOptions, requestIdFrom } from '@dashtam/platform';
+import { deferredRequestLoggers, type HttpsOptions, requestIdFrom } from '@dashtam/platform';
 
 import { applyBearerSecurity } from './common/decorators/public.decorator';
 import { AppError } from './common/errors';
@@ -56,11 +56,14 @@ class ApiFastifyAdapter extends FastifyAdapter {
 
 /** The Fastify adapter every api instance runs on (tests too): body limit, TLS, request ids, JSON parsing. */
 export function createAdapter(config: DashtamConfig, https?: HttpsOptions): FastifyAdapter {
+  const childLoggerFactory = deferredRequestLoggers(config.app, 'api');
   const options = {
     bodyLimit: config.app.bodyLimitBytes,
     ...(https ? { https } : {}),
-    // pino-http does the request logging; Fastify mints the request id it logs.
+    // pino-http does the request logging where request lines print; Fastify mints the request id it logs.
+    // Above info, Fastify's request loggers (nestjs-pino binds them) are deferred: no work unless a line is written.
     logger: false,
+    ...(childLoggerFactory ? { childLoggerFactory } : {}),
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
     // request.ip (rate limits, audit) honours X-Forwarded-For only from these proxies.

@@ -1,10 +1,14 @@
+import Fastify from 'fastify';
 import pino from 'pino';
 
-import { loggerParams, redactUrl } from './logging';
+import { captureProcessOutput } from '@dashtam/testing';
+
+import { deferredRequestLoggers, loggerParams, printsRequestLines, redactUrl } from './logging';
 
 /** A pino logger with exactly the apps' redaction paths, writing JSON lines into `lines`. */
 function capturingLogger(): { logger: pino.Logger; lines: string[] } {
-  const options = loggerParams({ logLevel: 'trace', logPretty: false }, 'test').pinoHttp as pino.LoggerOptions;
+  const options = (loggerParams({ logLevel: 'trace', logPretty: false }, 'test') as { pinoHttp: pino.LoggerOptions })
+    .pinoHttp;
   const lines: string[] = [];
   const logger = pino(
     { level: 'trace', redact: options.redact, serializers: { err: pino.stdSerializers.err } },
@@ -40,5 +44,57 @@ describe('log redaction', () => {
     );
     expect(redactUrl('/api/v1/auth/verify-email?Token=t1')).toBe('/api/v1/auth/verify-email?Token=%5BRedacted%5D');
     expect(redactUrl('/health')).toBe('/health');
+  });
+});
+
+describe('request loggers above info (deferredRequestLoggers)', () => {
+  const lines = (output: string[]): Array<Record<string, unknown>> =>
+    output.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((line) => JSON.parse(line));
+
+  it('are pino-http (none deferred) where request lines print', () => {
+    expect(deferredRequestLoggers({ logLevel: 'info', logPretty: false }, 'test')).toBeUndefined();
+    expect(
+      loggerParams({ logLevel: 'info', logPretty: false }, 'test', { deferRequestLoggers: true }),
+    ).not.toHaveProperty('useExisting');
+    expect(printsRequestLines('debug')).toBe(true);
+    expect(printsRequestLines('warn')).toBe(false);
+    expect(printsRequestLines('silent')).toBe(false);
+  });
+
+  it('write a request line only at an enabled level, with the bindings pino-http would give, redacted', async () => {
+    const factory = deferredRequestLoggers({ logLevel: 'warn', logPretty: false }, 'test')!;
+    const params = loggerParams({ logLevel: 'warn', logPretty: false }, 'test', { deferRequestLoggers: true });
+    expect(params).toMatchObject({ useExisting: true });
+    const app = Fastify({ logger: false, childLoggerFactory: factory });
+    app.get('/quiet', async (request) => {
+      request.log.info('not at warn');
+      return { ok: true };
+    });
+    app.get('/loud', async (request) => {
+      request.log.warn({ detail: { access_token: 'secret-a' } }, 'something to see');
+      return { ok: true };
+    });
+    const output = captureProcessOutput();
+    try {
+      expect((await app.inject({ url: '/quiet' })).statusCode).toBe(200);
+      expect(lines(output.lines)).toEqual([]);
+      const loud = await app.inject({ url: '/loud?code=secret123&page=2' });
+      expect(loud.statusCode).toBe(200);
+    } finally {
+      output.restore();
+      await app.close();
+    }
+    const written = lines(output.lines);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      level: 40,
+      name: 'test',
+      app: 'test',
+      msg: 'something to see',
+      req: { method: 'GET', url: '/loud?code=%5BRedacted%5D&page=2' },
+      detail: { access_token: '[Redacted]' },
+    });
+    expect(typeof (written[0].req as { id: unknown }).id).toBe('string');
+    expect(output.lines.join('')).not.toMatch(/secret123|secret-a/);
   });
 });
