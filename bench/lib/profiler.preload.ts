@@ -2,6 +2,7 @@
 // so the profile holds the load and nothing of the boot (which `node --cpu-prof` would include).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const SAMPLING_INTERVAL_US = 500;
 
@@ -14,7 +15,13 @@ const post = (method: string, params?: object): Promise<unknown> =>
   );
 
 process.on('message', (message: { type?: string; file?: string }) => {
-  const reply = (type: string): void => void process.send?.({ type });
+  const reply = (type: string, detail: object = {}): void => void process.send?.({ type, ...detail });
+  if (message.type === 'memory') {
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_size / 2 ** 20)]),
+    );
+    reply('memory', { usage: { ...process.memoryUsage(), spaces } });
+  }
   if (message.type === 'profile-start') {
     void post('Profiler.enable')
       .then(() => post('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US }))

@@ -126,10 +126,14 @@ export interface ApiStart {
   pin: boolean;
   /** Preload V8's sampling profiler, driven over IPC (`Profiled.profile`). */
   profiler?: boolean;
+  /** Extra node flags (experiments: heap sizes and the like). */
+  nodeArgs?: string[];
 }
 
 /** An api process with the profiler preloaded. */
 export interface Profiled extends Server {
+  /** The process's own view of its memory (V8 heap, buffers). */
+  memory: () => Promise<NodeJS.MemoryUsage>;
   /** Samples the CPU while `during` runs and writes the `.cpuprofile` to `file`. */
   profile: (file: string, during: () => Promise<unknown>) => Promise<void>;
 }
@@ -145,7 +149,7 @@ export async function startApi(start: ApiStart): Promise<Server | Profiled> {
   const server = await spawnServer({
     name: start.name,
     command: process.execPath,
-    args: [...(start.profiler ? ['-r', compiled('profiler.preload')] : []), ...entry],
+    args: [...(start.nodeArgs ?? []), ...(start.profiler ? ['-r', compiled('profiler.preload')] : []), ...entry],
     env: start.env,
     port: Number(start.env.API_PORT),
     placement: start.placement,
@@ -166,6 +170,16 @@ export async function startApi(start: ApiStart): Promise<Server | Profiled> {
     });
   return {
     ...server,
+    memory: async () => {
+      let usage: NodeJS.MemoryUsage | undefined;
+      const listener = (reply: { type?: string; usage?: NodeJS.MemoryUsage }): void => {
+        if (reply.type === 'memory') usage = reply.usage;
+      };
+      child.on('message', listener);
+      await ask({ type: 'memory' }, 'memory');
+      child.off('message', listener);
+      return usage!;
+    },
     profile: async (file, during) => {
       await ask({ type: 'profile-start' }, 'profile-started');
       await during();
