@@ -5,6 +5,7 @@ import type { Cache } from 'cache-manager';
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import { redisKeys } from '@dashtam/platform';
 
+import { MEMORY_TIER_TTL_MS } from '../../infra/cache/app-cache.module';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 
 const INVALID = '-';
@@ -14,14 +15,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Answers "is this session live, and whose is it?" for every authenticated request. Answers are kept
- * in the Nest cache (Redis, shared by every instance) for AUTH_SESSION_CACHE_TTL_SECONDS (≤ 5 s) so a
- * request costs one GET; revoking a session deletes its entry, so a revocation bites at once on every
- * instance, and one made behind the api's back at worst after the TTL.
+ * in the Nest cache for AUTH_SESSION_CACHE_TTL_SECONDS (≤ 5 s) in all: a hot session is answered from
+ * the process's memory tier (≤ MEMORY_TIER_TTL_MS), then from Redis (shared by every instance) for the
+ * rest of the budget, then from the database. Revoking a session deletes its entry in Redis and in the
+ * revoking instance's memory, so the revocation bites there at once and on every other instance within
+ * the memory tier's TTL; one made behind the api's back bites everywhere within the whole TTL.
  */
 @Injectable()
 export class SessionValidityService {
   private readonly logger = new Logger(SessionValidityService.name);
   private readonly ttlMs: number;
+  /** What Redis keeps an answer for: the budget less the memory tier's share, so no answer outlives it. */
+  private readonly sharedTtlMs: number;
 
   constructor(
     private readonly sessions: AuthSessionsRepository,
@@ -29,22 +34,22 @@ export class SessionValidityService {
     @Inject(authConfig.KEY) auth: AuthConfig,
   ) {
     this.ttlMs = auth.sessionCacheTtlSeconds * 1000;
+    this.sharedTtlMs = this.ttlMs - Math.min(MEMORY_TIER_TTL_MS, this.ttlMs / 2);
   }
 
   /** The owner of a live session (not revoked, not expired, user active), else null. */
   async ownerOf(sessionId: string): Promise<string | null> {
     if (!UUID.test(sessionId)) return null;
-    const cached = await this.read(sessionId);
-    if (cached !== null) return cached === INVALID ? null : cached;
-    const live = await this.sessions.liveOwner(sessionId, TOUCH_INTERVAL_SECONDS);
-    const owner = live?.userId ?? null;
-    if (live?.stale) await this.sessions.touch(sessionId);
-    await this.write(sessionId, owner ?? INVALID);
-    return owner;
+    // The cache only saves work: an unreachable Redis is a miss, and a failed write is logged by the cache.
+    const answer =
+      this.ttlMs === 0
+        ? await this.lookup(sessionId)
+        : await this.cache.wrap(redisKeys.session(sessionId), () => this.lookup(sessionId), this.sharedTtlMs);
+    return answer === INVALID ? null : answer;
   }
 
   /**
-   * Drops cached answers; call after the revoking transaction has committed. Should the cache be
+   * Drops cached answers; call after the revoking transaction has committed. Should Redis be
    * unreachable, the entries it holds expire by themselves within the TTL.
    */
   async forget(sessionIds: string[]): Promise<void> {
@@ -54,17 +59,9 @@ export class SessionValidityService {
       .catch((error: Error) => this.logger.warn(`session cache not cleared: ${error.message}`));
   }
 
-  // The cache only saves work: when it fails, the database answers.
-  private async read(sessionId: string): Promise<string | null> {
-    if (this.ttlMs === 0) return null;
-    const cached = await this.cache.get<string>(redisKeys.session(sessionId)).catch(() => undefined);
-    return cached ?? null;
-  }
-
-  private async write(sessionId: string, value: string): Promise<void> {
-    if (this.ttlMs === 0) return;
-    await this.cache
-      .set(redisKeys.session(sessionId), value, this.ttlMs)
-      .catch((error: Error) => this.logger.warn(`session cache not updated: ${error.message}`));
+  private async lookup(sessionId: string): Promise<string> {
+    const live = await this.sessions.liveOwner(sessionId, TOUCH_INTERVAL_SECONDS);
+    if (live?.stale) await this.sessions.touch(sessionId);
+    return live?.userId ?? INVALID;
   }
 }
