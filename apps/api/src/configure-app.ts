@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { applyBearerSecurity } from './common/decorators/public.decorator';
 import { AppError } from './common/errors';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/filters/problem-details.filter';
 import { jsonNestsDeeperThan } from './common/http/json-body';
+import { staticSecurityHeaders } from './common/http/security-headers';
 import { RouteTable } from './common/filters/route-table';
 import { MAX_INPUT_DEPTH } from './common/pipes/storable-input';
 import { strictValidationPipe } from './common/pipes/validation.pipe';
@@ -93,14 +93,7 @@ export async function configureApp(
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  const routes = new RouteTable();
-  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
-
-  await app.register(helmet, {
+  const securityHeaders = staticSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -112,6 +105,14 @@ export async function configureApp(
       },
     },
   });
+  // helmet's headers, computed once (they do not depend on the request), and the request id, on every answer.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id).headers(securityHeaders);
+    done();
+  });
+  const routes = new RouteTable();
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+
   app.enableCors({
     origin: config.app.corsOrigins,
     credentials: true,
