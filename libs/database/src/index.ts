@@ -6,3 +6,4 @@ export * from './migration-runner';
 export * from './schema-drift';
 export * from './testing/test-db-bootstrap';
 export * from './query-errors';
+export * from './read-rows';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
-import type { ConnectionStatus } from '@dashtam/database';
+import { type ConnectionStatus, readRows } from '@dashtam/database';
 
 import { AppError } from '../common/errors';
 import { offsetOf } from '../common/pagination/page-query.dto';
@@ -54,18 +54,15 @@ export class ProvidersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The caller's live provider, or null (unknown, deleted, or someone else's). */
-  async findOwned(
-    userId: string,
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ProviderView | null> {
-    const rows = (await manager.query(
-      `SELECT ${VIEW_COLUMNS}
+  async findOwned(userId: string, id: string, manager?: EntityManager): Promise<ProviderView | null> {
+    const sql = `SELECT ${VIEW_COLUMNS}
          FROM providers p
          JOIN provider_connections c ON c.provider_id = p.id
-        WHERE p.id = $1 AND p.user_id = $2 AND p.deleted_at IS NULL`,
-      [id, userId],
-    )) as ProviderView[];
+        WHERE p.id = $1 AND p.user_id = $2 AND p.deleted_at IS NULL`;
+    // Every provider route starts here: outside a transaction it goes straight to the pool.
+    const rows = manager
+      ? ((await manager.query(sql, [id, userId])) as ProviderView[])
+      : await readRows<ProviderView>(this.dataSource, sql, [id, userId]);
     return rows[0] ?? null;
   }
 
@@ -96,7 +93,8 @@ export class ProvidersRepository {
     }
     const where = conditions.join(' AND ');
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const rows = (await this.dataSource.query(
+    const rows = await readRows<ProviderView & { total: string }>(
+      this.dataSource,
       `SELECT ${VIEW_COLUMNS}, count(*) OVER () AS "total"
          FROM providers p
          JOIN provider_connections c ON c.provider_id = p.id
@@ -104,7 +102,7 @@ export class ProvidersRepository {
         ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, p.id ${direction}
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.per_page, offsetOf(query)],
-    )) as Array<ProviderView & { total: string }>;
+    );
     if (rows.length > 0) {
       return { items: rows.map(({ total: _total, ...view }) => view), total: Number(rows[0].total) };
     }

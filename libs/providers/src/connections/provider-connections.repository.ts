@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { ConnectionStatus } from '@dashtam/database';
+import { type ConnectionStatus, readRows } from '@dashtam/database';
 
 import type { SealedTokens } from '../tokens/token-sealing';
 import type { TokenRow, TokenStatus } from '../tokens/token-row';
@@ -183,7 +183,9 @@ export class ProviderConnectionsRepository {
 
   /** The connection's token status (no secret in it); null when the connection does not exist. */
   async findTokenStatus(connectionId: string): Promise<TokenStatus | null> {
-    const rows = (await this.dataSource.query(
+    // GET …/authorization reads it on every call: straight to the pool.
+    const rows = await readRows<Omit<TokenStatus, 'connectionId'> & { hasTokens: boolean }>(
+      this.dataSource,
       `SELECT c.status, t.connection_id IS NOT NULL AS "hasTokens", t.expires_at AS "expiresAt",
               t.refresh_token_encrypted IS NOT NULL AS "hasRefreshToken", t.scope,
               t.last_refreshed_at AS "lastRefreshedAt", t.refresh_count AS "refreshCount",
@@ -192,7 +194,7 @@ export class ProviderConnectionsRepository {
          LEFT JOIN provider_tokens t ON t.connection_id = c.id
         WHERE c.id = $1`,
       [connectionId],
-    )) as Array<Omit<TokenStatus, 'connectionId'> & { hasTokens: boolean }>;
+    );
     const row = rows[0];
     if (!row) return null;
     const { hasTokens, ...status } = row;
