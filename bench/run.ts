@@ -29,6 +29,7 @@ import {
 import { type BenchDatabase, createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { type LoadRequest, runSlice, type SliceResult } from './lib/load';
 import { describeMachine, pinSelf, placement } from './lib/machine';
+import { parseVariant, prepareVariant, type Variant } from './lib/variants';
 import { formatSummary, readProfile, summarizeProfile } from './lib/profile';
 import { deleteKeys, refreshSweep, SWEEP_TARGET_SECONDS } from './lib/refresh-sweep';
 import { fixed, median, type Row, table } from './lib/report';
@@ -53,6 +54,7 @@ const USAGE = `npm run bench -- [options]   (make bench passes CONNECTIONS, PROC
   --no-build        use the existing dist/ (default: nest build api first)
   --source          run the api from its TypeScript sources instead of dist/ (smoke runs)
   --keep            keep the bench database afterwards
+  --variant N=REV   also measure revision REV's build (e.g. base=main), side by side; repeatable
   --tiny            a smoke run: seconds, not minutes, and no targets (rows say — unless they fail)`;
 
 interface Options {
@@ -70,6 +72,7 @@ interface Options {
   build: ApiBuild;
   compile: boolean;
   keep: boolean;
+  variants: Array<{ name: string; revision: string }>;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -90,6 +93,7 @@ function parseOptions(argv: string[]): Options {
       'no-build': { type: 'boolean', default: false },
       source: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      variant: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -123,6 +127,7 @@ function parseOptions(argv: string[]): Options {
     build: source ? 'source' : 'dist',
     compile: !source && !values['no-build'],
     keep: values.keep,
+    variants: (values.variant ?? []).map(parseVariant),
   };
 }
 
@@ -133,11 +138,19 @@ function log(message: string): void {
 const wanted = (options: Options, key: string): boolean => options.only === null || options.only.has(key);
 
 /** Both servers' slices of one scenario, round by round. */
+/** A server the rounds load: the baseline, this tree's api, or another revision's (`--variant`). */
+interface Contender {
+  key: string;
+  /** Shown after the scenario in the table; empty for this tree's api. */
+  label: string;
+  server: Server;
+}
+
+/** Every contender's slices of one scenario, round by round, and the api processes' RSS after each. */
 interface Measured {
   scenario: LoadScenario;
-  api: SliceResult[];
-  baseline: SliceResult[];
-  apiRss: number[];
+  slices: Map<string, SliceResult[]>;
+  rss: Map<string, number[]>;
 }
 
 async function getJson(url: string, request: LoadRequest): Promise<{ status: number; body: unknown }> {
@@ -157,30 +170,33 @@ async function assertSameAnswers(api: Server, baseline: Server, scenario: LoadSc
   }
 }
 
-function requestRow(options: Options, measured: Measured): Row {
+function requestRow(options: Options, measured: Measured, contender: Contender): Row {
   const { scenario } = measured;
+  const own = measured.slices.get(contender.key)!;
+  const baseline = measured.slices.get('baseline')!;
   const api = {
-    rps: median(measured.api.map((slice) => slice.rps)),
-    p50: median(measured.api.map((slice) => slice.p50)),
-    p99: median(measured.api.map((slice) => slice.p99)),
+    rps: median(own.map((slice) => slice.rps)),
+    p50: median(own.map((slice) => slice.p50)),
+    p99: median(own.map((slice) => slice.p99)),
   };
   const base = {
-    rps: median(measured.baseline.map((slice) => slice.rps)),
-    p99: median(measured.baseline.map((slice) => slice.p99)),
+    rps: median(baseline.map((slice) => slice.rps)),
+    p99: median(baseline.map((slice) => slice.p99)),
   };
   const ratio = api.rps / base.rps;
   const p99Ratio = api.p99 / base.p99;
-  const failures = [...measured.api, ...measured.baseline].reduce((sum, slice) => sum + slice.failures, 0);
+  const failures = [...own, ...baseline].reduce((sum, slice) => sum + slice.failures, 0);
   const pass = ratio >= scenario.minRatio && (scenario.maxP99Ratio === undefined || p99Ratio <= scenario.maxP99Ratio);
   return {
-    scenario: `${scenario.title}, ${options.connections} connections`,
+    scenario: `${scenario.title}, ${options.connections} connections${contender.label}`,
     value: `${fixed(api.rps)} req/s`,
     p50: fixed(api.p50, 1),
     p99: fixed(api.p99, 1),
-    rss: fixed(median(measured.apiRss)),
+    rss: fixed(median(measured.rss.get(contender.key) ?? [])),
     baseline: `${fixed(ratio, 2)}× of ${fixed(base.rps)} req/s; p99 ${fixed(p99Ratio, 1)}× of ${fixed(base.p99, 1)}`,
     target: `≥ ${scenario.minRatio.toFixed(2)}×${scenario.maxP99Ratio ? `, p99 ≤ ${scenario.maxP99Ratio}×` : ''}`,
-    verdict: failures > 0 ? 'ERROR' : options.tiny ? '—' : pass ? 'PASS' : 'MISS',
+    // Another revision is there to compare against, not to pass or miss.
+    verdict: failures > 0 ? 'ERROR' : options.tiny || contender.label ? '—' : pass ? 'PASS' : 'MISS',
   };
 }
 
@@ -206,6 +222,7 @@ async function main(): Promise<number> {
     });
     if (built.status !== 0) throw new Error('nest build api failed');
   }
+  const variants: Variant[] = options.variants.map(({ name, revision }) => prepareVariant(name, revision, log));
 
   const databaseName = options.database ?? config.database.name.replace('test', 'bench');
   const secrets = mintSecrets();
@@ -216,6 +233,7 @@ async function main(): Promise<number> {
   let sandbox: SandboxHandle | null = null;
   let api: Server | null = null;
   let baseline: Server | null = null;
+  const variantServers: Server[] = [];
 
   try {
     database = await createBenchDatabase(config.database.adminUrl, config.database.url, databaseName);
@@ -288,32 +306,65 @@ async function main(): Promise<number> {
     const scenarios = LOAD_SCENARIOS.filter((scenario) => wanted(options, scenario.key));
     for (const scenario of scenarios) await assertSameAnswers(api, baseline, scenario, seeded);
 
-    const measured: Measured[] = scenarios.map((scenario) => ({ scenario, api: [], baseline: [], apiRss: [] }));
+    for (const variant of variants) {
+      variantServers.push(
+        await startApi({
+          name: `api@${variant.name}`,
+          build: 'dist',
+          root: variant.root,
+          env: { ...env, API_PORT: String(await freePort()) },
+          placement: where,
+          pin: true,
+        }),
+      );
+    }
+    const contenders: Contender[] = [
+      { key: 'baseline', label: '', server: baseline },
+      { key: 'api', label: '', server: api },
+      ...variants.map((variant, i) => ({
+        key: `variant:${variant.name}`,
+        label: ` [${variant.name} ${variant.revision}]`,
+        server: variantServers[i],
+      })),
+    ];
+    const measured: Measured[] = scenarios.map((scenario) => ({
+      scenario,
+      slices: new Map(contenders.map((contender) => [contender.key, []])),
+      rss: new Map(),
+    }));
     for (const { scenario } of measured) {
-      // JIT warm-up on both, not recorded.
-      await runSlice(baseline.url, scenario.requests(seeded), options.connections, options.slice);
-      await runSlice(api.url, scenario.requests(seeded), options.connections, options.slice);
+      // JIT warm-up, not recorded.
+      for (const { server } of contenders) {
+        await runSlice(server.url, scenario.requests(seeded), options.connections, options.slice);
+      }
     }
     for (let round = 0; round < options.rounds; round += 1) {
       for (const entry of measured) {
         const requests = entry.scenario.requests(seeded);
-        // Alternate which server goes first, so neither always meets a warmer PostgreSQL.
-        const order = round % 2 === 0 ? (['baseline', 'api'] as const) : (['api', 'baseline'] as const);
-        for (const which of order) {
-          const server = which === 'api' ? api : baseline;
-          const slice = await runSlice(server.url, requests, options.connections, options.slice);
-          entry[which].push(slice);
-          if (which === 'api') entry.apiRss.push(api.rssMiB());
+        // Rotate who goes first, so no server always meets a warmer (or busier) PostgreSQL.
+        const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+        for (const contender of order) {
+          const slice = await runSlice(contender.server.url, requests, options.connections, options.slice);
+          entry.slices.get(contender.key)!.push(slice);
+          if (contender.key !== 'baseline') {
+            entry.rss.set(contender.key, [...(entry.rss.get(contender.key) ?? []), contender.server.rssMiB()]);
+          }
         }
-        const last = entry.api[entry.api.length - 1];
-        const base = entry.baseline[entry.baseline.length - 1];
         log(
-          `round ${round + 1} ${entry.scenario.key}: api ${fixed(last.rps)} req/s p99 ${fixed(last.p99, 1)} ms; ` +
-            `baseline ${fixed(base.rps)} req/s p99 ${fixed(base.p99, 1)} ms`,
+          `round ${round + 1} ${entry.scenario.key}: ` +
+            contenders
+              .map(({ key }) => {
+                const last = entry.slices.get(key)!.at(-1)!;
+                return `${key} ${fixed(last.rps)} req/s p99 ${fixed(last.p99, 1)} ms`;
+              })
+              .join('; '),
         );
       }
     }
-    rows.push(...measured.map((entry) => requestRow(options, entry)));
+    for (const entry of measured) {
+      for (const contender of contenders.slice(1)) rows.push(requestRow(options, entry, contender));
+    }
+    await Promise.all(variantServers.splice(0).map((server) => server.stop()));
 
     if (wanted(options, 'rss')) {
       // Every scenario's requests, spread over the connections.
@@ -408,6 +459,7 @@ async function main(): Promise<number> {
   } finally {
     await api?.stop();
     await baseline?.stop();
+    await Promise.all(variantServers.map((server) => server.stop()));
     await sandbox?.close();
     await deleteKeys(redisUrl, queuePrefix).catch(() => undefined);
     if (database && !options.keep) await dropBenchDatabase(database);

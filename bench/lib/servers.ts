@@ -57,6 +57,7 @@ function healthy(url: string): Promise<boolean> {
 
 interface SpawnInput {
   name: string;
+  cwd?: string;
   command: string;
   args: string[];
   env?: Record<string, string>;
@@ -74,7 +75,7 @@ async function spawnServer(input: SpawnInput): Promise<Server & { child: ChildPr
   const [command, args] = input.pin ? pinned(input.placement, input.command, input.args) : [input.command, input.args];
   const started = performance.now();
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: input.cwd ?? ROOT,
     env: input.env,
     stdio: ['ignore', 'pipe', 'pipe', ...(input.ipc ? (['ipc'] as const) : [])],
   });
@@ -128,6 +129,8 @@ export interface ApiStart {
   profiler?: boolean;
   /** Extra node flags (experiments: heap sizes and the like). */
   nodeArgs?: string[];
+  /** Another checkout's production build (bench/lib/variants.ts); this tree's by default. */
+  root?: string;
 }
 
 /** An api process with the profiler preloaded. */
@@ -142,13 +145,15 @@ export interface Profiled extends Server {
 export async function startApi(start: ApiStart & { profiler: true }): Promise<Profiled>;
 export async function startApi(start: ApiStart): Promise<Server>;
 export async function startApi(start: ApiStart): Promise<Server | Profiled> {
+  const root = start.root ?? ROOT;
   const entry =
     start.build === 'dist'
-      ? [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')]
+      ? [join(root, 'dist', 'apps', 'api', 'src', 'main.js')]
       : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/api/src/main.ts')];
   const server = await spawnServer({
     name: start.name,
     command: process.execPath,
+    cwd: root,
     args: [...(start.nodeArgs ?? []), ...(start.profiler ? ['-r', compiled('profiler.preload')] : []), ...entry],
     env: start.env,
     port: Number(start.env.API_PORT),
