@@ -51,6 +51,13 @@ export const CALLBACK_PUBLIC_URL = 'https://127.0.0.1:8182';
 export const REDIRECT_URI = `${CALLBACK_PUBLIC_URL}/callback`;
 
 /**
+ * glibc's allocator keeps what argon2 frees (19 MiB per hash, in the thread pool's arenas) unless large
+ * blocks are always mapped and unmapped: ~100 MiB of RSS after the first few concurrent logins, kept for
+ * good. The production image should set the same (bench/README.md, "Memory").
+ */
+export const MALLOC_ENVIRONMENT = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
+
+/**
  * The whole environment of an api process, as a production deployment sets it (production reads no env
  * file): nothing is inherited from the shell that runs the bench. Differences from a real deployment, each
  * for the bench's sake: loopback HTTP without TLS to PostgreSQL (explicitly acknowledged), the Sandbox as
@@ -62,6 +69,7 @@ export function apiEnvironment(input: ApiEnvironmentInput, extra: Record<string,
   return {
     ENVIRONMENT: 'production',
     NODE_ENV: 'production',
+    ...MALLOC_ENVIRONMENT,
     TZ: 'UTC',
     API_HOST: '127.0.0.1',
     API_PORT: String(input.port),
