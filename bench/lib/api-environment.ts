@@ -53,7 +53,7 @@ export const REDIRECT_URI = `${CALLBACK_PUBLIC_URL}/callback`;
 /**
  * glibc's allocator keeps what argon2 frees (19 MiB per hash, in the thread pool's arenas) unless large
  * blocks are always mapped and unmapped: ~100 MiB of RSS after the first few concurrent logins, kept for
- * good. The production image should set the same (bench/README.md, "Memory").
+ * good. The production image should set the same in its environment (bench/README.md, "Memory").
  */
 export const MALLOC_ENVIRONMENT = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
