@@ -138,7 +138,7 @@ function log(message: string): void {
 const wanted = (options: Options, key: string): boolean => options.only === null || options.only.has(key);
 
 /** Both servers' slices of one scenario, round by round. */
-/** A server the rounds load: the baseline, this tree's api, or another revision's (`--variant`). */
+/** An api the rounds load beside the baseline: this tree's, or another revision's (`--variant`). */
 interface Contender {
   key: string;
   /** Shown after the scenario in the table; empty for this tree's api. */
@@ -146,10 +146,16 @@ interface Contender {
   server: Server;
 }
 
-/** Every contender's slices of one scenario, round by round, and the api processes' RSS after each. */
+/** One slice of a contender and the baseline's slice run right beside it. */
+interface Pair {
+  own: SliceResult;
+  baseline: SliceResult;
+}
+
+/** Every api contender's paired slices of one scenario, round by round, and its RSS after each. */
 interface Measured {
   scenario: LoadScenario;
-  slices: Map<string, SliceResult[]>;
+  pairs: Map<string, Pair[]>;
   rss: Map<string, number[]>;
 }
 
@@ -172,28 +178,24 @@ async function assertSameAnswers(api: Server, baseline: Server, scenario: LoadSc
 
 function requestRow(options: Options, measured: Measured, contender: Contender): Row {
   const { scenario } = measured;
-  const own = measured.slices.get(contender.key)!;
-  const baseline = measured.slices.get('baseline')!;
-  const api = {
-    rps: median(own.map((slice) => slice.rps)),
-    p50: median(own.map((slice) => slice.p50)),
-    p99: median(own.map((slice) => slice.p99)),
-  };
-  const base = {
-    rps: median(baseline.map((slice) => slice.rps)),
-    p99: median(baseline.map((slice) => slice.p99)),
-  };
-  const ratio = api.rps / base.rps;
-  const p99Ratio = api.p99 / base.p99;
+  const pairs = measured.pairs.get(contender.key)!;
+  const own = pairs.map((pair) => pair.own);
+  const baseline = pairs.map((pair) => pair.baseline);
+  // Each ratio is taken within a pair of slices run back to back, so a machine whose load drifts between
+  // pairs (other work, PostgreSQL's own) moves both sides of it; the medians are over the pairs.
+  const ratio = median(pairs.map((pair) => pair.own.rps / pair.baseline.rps));
+  const p99Ratio = median(pairs.map((pair) => pair.own.p99 / pair.baseline.p99));
   const failures = [...own, ...baseline].reduce((sum, slice) => sum + slice.failures, 0);
   const pass = ratio >= scenario.minRatio && (scenario.maxP99Ratio === undefined || p99Ratio <= scenario.maxP99Ratio);
   return {
     scenario: `${scenario.title}, ${options.connections} connections${contender.label}`,
-    value: `${fixed(api.rps)} req/s`,
-    p50: fixed(api.p50, 1),
-    p99: fixed(api.p99, 1),
+    value: `${fixed(median(own.map((slice) => slice.rps)))} req/s`,
+    p50: fixed(median(own.map((slice) => slice.p50)), 1),
+    p99: fixed(median(own.map((slice) => slice.p99)), 1),
     rss: fixed(median(measured.rss.get(contender.key) ?? [])),
-    baseline: `${fixed(ratio, 2)}× of ${fixed(base.rps)} req/s; p99 ${fixed(p99Ratio, 1)}× of ${fixed(base.p99, 1)}`,
+    baseline:
+      `${fixed(ratio, 2)}× of ${fixed(median(baseline.map((slice) => slice.rps)))} req/s; ` +
+      `p99 ${fixed(p99Ratio, 1)}× of ${fixed(median(baseline.map((slice) => slice.p99)), 1)}`,
     target: `≥ ${scenario.minRatio.toFixed(2)}×${scenario.maxP99Ratio ? `, p99 ≤ ${scenario.maxP99Ratio}×` : ''}`,
     // Another revision is there to compare against, not to pass or miss.
     verdict: failures > 0 ? 'ERROR' : options.tiny || contender.label ? '—' : pass ? 'PASS' : 'MISS',
@@ -319,7 +321,6 @@ async function main(): Promise<number> {
       );
     }
     const contenders: Contender[] = [
-      { key: 'baseline', label: '', server: baseline },
       { key: 'api', label: '', server: api },
       ...variants.map((variant, i) => ({
         key: `variant:${variant.name}`,
@@ -329,40 +330,47 @@ async function main(): Promise<number> {
     ];
     const measured: Measured[] = scenarios.map((scenario) => ({
       scenario,
-      slices: new Map(contenders.map((contender) => [contender.key, []])),
+      pairs: new Map(contenders.map((contender) => [contender.key, []])),
       rss: new Map(),
     }));
     for (const { scenario } of measured) {
       // JIT warm-up, not recorded.
-      for (const { server } of contenders) {
+      for (const server of [baseline, ...contenders.map((contender) => contender.server)]) {
         await runSlice(server.url, scenario.requests(seeded), options.connections, options.slice);
       }
     }
     for (let round = 0; round < options.rounds; round += 1) {
       for (const entry of measured) {
         const requests = entry.scenario.requests(seeded);
-        // Rotate who goes first, so no server always meets a warmer (or busier) PostgreSQL.
+        // Contenders take turns starting a round; within a pair the baseline goes first every other round.
         const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
         for (const contender of order) {
-          const slice = await runSlice(contender.server.url, requests, options.connections, options.slice);
-          entry.slices.get(contender.key)!.push(slice);
-          if (contender.key !== 'baseline') {
-            entry.rss.set(contender.key, [...(entry.rss.get(contender.key) ?? []), contender.server.rssMiB()]);
+          const slice = (server: Server): Promise<SliceResult> =>
+            runSlice(server.url, requests, options.connections, options.slice);
+          let pair: Pair;
+          if (round % 2 === 0) {
+            const base = await slice(baseline);
+            pair = { baseline: base, own: await slice(contender.server) };
+          } else {
+            const own = await slice(contender.server);
+            pair = { own, baseline: await slice(baseline) };
           }
+          entry.pairs.get(contender.key)!.push(pair);
+          entry.rss.set(contender.key, [...(entry.rss.get(contender.key) ?? []), contender.server.rssMiB()]);
         }
         log(
           `round ${round + 1} ${entry.scenario.key}: ` +
             contenders
               .map(({ key }) => {
-                const last = entry.slices.get(key)!.at(-1)!;
-                return `${key} ${fixed(last.rps)} req/s p99 ${fixed(last.p99, 1)} ms`;
+                const last = entry.pairs.get(key)!.at(-1)!;
+                return `${key} ${fixed(last.own.rps)} req/s (${fixed(last.own.rps / last.baseline.rps, 2)}×) p99 ${fixed(last.own.p99, 1)} ms`;
               })
               .join('; '),
         );
       }
     }
     for (const entry of measured) {
-      for (const contender of contenders.slice(1)) rows.push(requestRow(options, entry, contender));
+      for (const contender of contenders) rows.push(requestRow(options, entry, contender));
     }
     await Promise.all(variantServers.splice(0).map((server) => server.stop()));
 
@@ -452,7 +460,8 @@ async function main(): Promise<number> {
 
     console.log(`\n${table(rows)}\n\nmachine: ${machine}`);
     console.log(
-      `medians of ${options.rounds} round(s) of ${options.slice} s slices per server, interleaved; ` +
+      `medians of ${options.rounds} round(s); each api slice of ${options.slice} s paired with a baseline slice run ` +
+        `beside it, ratios taken within pairs; ` +
         `${options.users} users; the api as in production (${options.build === 'dist' ? 'dist/' : 'TypeScript sources'}, ENVIRONMENT=production, LOG_LEVEL=warn)`,
     );
     return rows.some((row) => row.verdict === 'ERROR' || row.verdict === 'MISS') ? 1 : 0;
