@@ -36,7 +36,7 @@ const CLOSE_TIMEOUT_MS = 1_000;
       inject: [redisConfig.KEY],
       useFactory: async (config: RedisConfig) => ({
         ttl: DEFAULT_CACHE_TTL_MS,
-        stores: config.url ? [memoryTier(), await redisStore(config.url)] : [new Keyv()],
+        stores: config.url ? [new MemoryTier(), await redisStore(config.url)] : [new Keyv()],
       }),
     }),
   ],
@@ -67,10 +67,6 @@ class BoundedMap<K, V> extends Map<K, V> {
     if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
     return super.set(key, value);
   }
-}
-
-function memoryTier(): Keyv {
-  return new MemoryTier();
 }
 
 async function redisStore(url: string): Promise<Keyv> {
