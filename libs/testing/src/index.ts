@@ -7,6 +7,7 @@ export * from './api/process-harness';
 export * from './api/providers-api';
 export * from './api/queues';
 export * from './api/routes';
+export * from './api/syncs-api';
 export * from './api/test-app';
 export * from './api/users.factory';
 export * from './callback/start-callback-app';
