@@ -30,7 +30,7 @@ HOST_INSTALL := $(if $(filter 1,$(DOCKER)),,install)
 TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 
 .PHONY: help node install up down logs dev test-setup test-unit test-e2e test test-clean certs \
-	migration-generate migration-run lint format typecheck bench
+	migration-generate migration-run lint format typecheck bench bench-sync
 
 help: ## List targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -147,3 +147,7 @@ typecheck: install ## TypeScript, no emit
 bench: install ## Benchmarks (bench/): proactive refresh of CONNECTIONS Sandbox grants; uses (and empties) the test database
 	$(TEST_ENV) npm run test:env -- setup
 	$(TEST_ENV) npm run test:env -- exec -- npm run bench:token-refresh -- $(CONNECTIONS) $(PROCESSES)
+
+bench-sync: install ## Benchmark (bench/sync.ts): first sync and re-syncs of TRANSACTIONS per Sandbox account (10,000); empties the test database
+	$(TEST_ENV) npm run test:env -- setup
+	$(TEST_ENV) npm run test:env -- exec -- npm run bench:sync -- $(TRANSACTIONS)
