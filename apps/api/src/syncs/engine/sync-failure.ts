@@ -15,9 +15,9 @@ export interface SyncFailure {
   /** The institution's Retry-After, in seconds (0 without one): the next sync is not sooner. */
   retryAfterSeconds: number;
   /**
-   * Whether it counts towards the connection's failure streak (and its backoff). Failures of the
-   * authorization are not: the token vault has already moved the connection to `requires_reauth` or
-   * `error`, and no sync runs for it until it is linked again.
+   * Whether it counts towards the connection's failure streak (and its backoff). A refused or missing
+   * grant does not: the token vault has already made the connection `requires_reauth` (or it was
+   * disconnected), and the schedule never syncs it again until it is linked again.
    */
   countsAsFailure: boolean;
 }
@@ -53,8 +53,14 @@ export function describeSyncFailure(error: unknown): SyncFailure {
       'reauth_required',
     );
   }
+  // The vault made the connection `error`, which the schedule keeps trying: counted, so it backs off.
   if (error instanceof TokensUnreadableError) {
-    return authorization('The stored authorization cannot be read; link the provider again', 'tokens_unreadable');
+    return {
+      message: 'The stored authorization cannot be read; link the provider again',
+      reason: 'tokens_unreadable',
+      retryAfterSeconds: 0,
+      countsAsFailure: true,
+    };
   }
   if (error instanceof ConnectionNotConnectedError) {
     return authorization('The provider is not connected; link it first', 'not_connected');
