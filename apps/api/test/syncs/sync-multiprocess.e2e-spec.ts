@@ -27,6 +27,8 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const LOG_FILE = join(ROOT, '.data', 'sync-multiprocess.log');
 // Long enough to kill the process that waits for this answer.
 const HELD_MS = 8_000;
+// Short enough that the stopping process's shutdown deadline is not reached while it waits for it.
+const SHORT_HELD_MS = 3_000;
 
 /**
  * SPEC §7 for syncs: two real api processes (apps/api/src/main.ts) on one PostgreSQL database and one
@@ -62,8 +64,9 @@ describe('syncs across two api processes', () => {
   const providersVia = (p: ApiProcess) => new ProvidersApi(p.url, auth);
   const syncsVia = (p: ApiProcess) => new SyncsApi(p.url, auth);
 
-  async function link(alias: string): Promise<string> {
-    const api = providersVia(cluster.processes[0]);
+  /** Links through `via` (the callback app must be routed to a live process). */
+  async function link(alias: string, via: ApiProcess = cluster.processes[0]): Promise<string> {
+    const api = providersVia(via);
     const provider = await api.created(alias);
     const started = await api.authorize(provider.id).expect(201);
     const redirect = await consentAtSandbox((started.body as { authorization_url: string }).authorization_url);
@@ -72,6 +75,7 @@ describe('syncs across two api processes', () => {
   }
 
   let complete: { transactions: number; positions: number; accounts: number };
+  let survivor: ApiProcess;
 
   it('concurrent requests through both processes answer one sync, run once, by one process', async () => {
     const providerId = await link('Shared');
@@ -129,5 +133,35 @@ describe('syncs across two api processes', () => {
     });
     const list = ((await syncsVia(other).list(providerId).expect(200)).body as Page<SyncBody>).items;
     expect(list.every((s) => s.status === 'succeeded')).toBe(true);
+    survivor = other;
+  }, 120_000);
+
+  it('a process shut down mid-sync hands the sync back at once; another process finishes it', async () => {
+    const spare = await cluster.spawn('api-3');
+    const alive = [survivor, spare];
+    cluster.routeCallbacksTo(survivor);
+    const providerId = await link('Shut down mid-sync', survivor);
+    const before = (await cluster.controls.counters()).transactions;
+    await cluster.controls.fault({ endpoint: 'transactions', mode: 'latency', ms: SHORT_HELD_MS });
+    const id = await syncsVia(spare).requested(providerId);
+    await waitFor(
+      'the first transactions request',
+      async () => (await cluster.controls.counters()).transactions > before,
+    );
+    const job = await queue.getJob(syncJobId(id));
+    const holder = alive.find((p) => job?.processedBy?.endsWith(`:${p.pid}`))!;
+    const other = alive.find((p) => p !== holder)!;
+    expect(holder).toBeDefined();
+    const stopping = Date.now();
+    // SIGTERM: the running sync stops after the institution's answer, is queued again and re-dispatched.
+    expect((await holder.stop()).signal).not.toBe('SIGKILL');
+    const sync = await syncsVia(other).finished(providerId, id, 30_000);
+    expect(sync).toMatchObject({ status: 'succeeded', error: null });
+    // Well before a stalled job or a stale heartbeat would have been noticed.
+    expect(Date.now() - stopping).toBeLessThan(12_000);
+    const started = (await auditTrail(providersVia(other), providerId)).filter((row) => row.action === 'sync_started');
+    expect(started).toHaveLength(2);
+    const rows = await storedRows(cluster.dataSource, await connectionIdOf(cluster.dataSource, providerId));
+    expect(rows).toMatchObject({ ...complete, distinctTransactions: complete.transactions });
   }, 120_000);
 });

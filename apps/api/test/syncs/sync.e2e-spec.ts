@@ -84,8 +84,8 @@ describe('syncs: accounts, positions, balances and transactions from a linked in
     });
 
     it('read two years in requests of at most one year each', async () => {
-      // The accounts call (account numbers + accounts) and two transaction requests per account.
-      expect((await stack.controls.counters()).transactions).toBe(2 * full.accounts);
+      // At least two transaction requests per account (more where a full page made the client narrow the range).
+      expect((await stack.controls.counters()).transactions).toBeGreaterThanOrEqual(2 * full.accounts);
     });
 
     it('stores money and quantities as exact decimals and no full account number', async () => {
@@ -96,11 +96,15 @@ describe('syncs: accounts, positions, balances and transactions from a linked in
         [connectionId],
       )) as Array<{ mask: string | null; providerAccountId: string; balance: string }>;
       for (const account of accounts) {
-        expect(account.mask).toMatch(/^[0-9]{1,4}$/);
+        // The last four digits at most, never the account number.
+        expect(account.mask === null || /^[0-9]{1,4}$/.test(account.mask)).toBe(true);
         expect(account.balance).toMatch(/^-?\d+\.\d{4}$/);
       }
       const [{ snapshotsMatch }] = (await db().query(
-        `SELECT bool_and(b.balance IS NOT DISTINCT FROM a.current_balance AND b.holdings_value >= 0) AS "snapshotsMatch"
+        `SELECT bool_and(
+                  b.balance IS NOT DISTINCT FROM a.current_balance
+                  AND b.holdings_value = (SELECT COALESCE(sum(p.market_value), 0) FROM positions p
+                                           WHERE p.account_id = a.id AND p.is_active)) AS "snapshotsMatch"
            FROM balance_snapshots b JOIN accounts a ON a.id = b.account_id WHERE a.connection_id = $1`,
         [connectionId],
       )) as [{ snapshotsMatch: boolean }];

@@ -18,6 +18,9 @@ const STALLED_CHECK_MS = 5_000;
 // After that many recoveries the job fails; the scan re-dispatches the sync once it looks stale.
 const MAX_STALLED_RECOVERIES = 2;
 
+// How long shutdown waits to hand an interrupted sync back to the queue.
+const REDISPATCH_WAIT_MS = 1_000;
+
 type SyncJob = Job<SyncJobData | undefined, SyncRunOutcome | ScanResult>;
 
 /** The worker of the sync queue, in every api instance, SYNC_CONCURRENCY syncs at once. */
@@ -32,6 +35,7 @@ type SyncJob = Job<SyncJobData | undefined, SyncRunOutcome | ScanResult>;
 })
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SyncProcessor.name);
+  private readonly running = new Set<Promise<SyncRunOutcome>>();
 
   constructor(
     private readonly runner: SyncRunner,
@@ -48,23 +52,39 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   /**
-   * Before the database closes: running syncs stop at their next step and are queued again, so
-   * another instance resumes them at once; the worker takes no new job and waits for the running ones.
+   * Before the database closes: the worker takes no new job, running syncs stop at their next step
+   * and are queued again (another instance resumes them at once), and once they have, the worker
+   * closes — gracefully while Redis answers; otherwise without the QUIT an outage would never answer,
+   * which would hold the shutdown.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.runner.interrupt();
-    await this.worker.close();
+    await this.worker.pause(true);
+    await Promise.allSettled([...this.running]);
+    const redis = await this.worker.client;
+    await this.worker.close(redis.status !== 'ready');
   }
 
   async process(job: SyncJob): Promise<SyncRunOutcome | ScanResult> {
     if (job.name === SYNC_SCAN_JOB) return this.launcher.scan();
     if (job.name !== SYNC_RUN_JOB || !job.data) throw new UnrecoverableError(`unknown sync job "${job.name}"`);
-    const { syncId } = job.data;
-    // BullMQ hands a job out again only when its previous worker lost the lock: that runner is gone.
-    const outcome = await this.runner.run({ syncId, takeover: job.stalledCounter > 0 });
+    const run = this.run(job.data.syncId, job.stalledCounter > 0);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  // BullMQ hands a job out again only when its previous worker lost the lock: that runner is gone.
+  private async run(syncId: string, takeover: boolean): Promise<SyncRunOutcome> {
+    const outcome = await this.runner.run({ syncId, takeover });
     // Queued again by the runner: another instance's worker resumes it now, not after the stale timeout.
+    // Bounded: during a Redis outage the scan finds it once it looks stale.
     if (outcome === 'interrupted') {
-      await this.queue.dispatch([{ syncId, generation: `resume${Date.now()}` }]).catch(() => undefined);
+      const dispatched = this.queue.dispatch([{ syncId, generation: `resume${Date.now()}` }]).catch(() => undefined);
+      await Promise.race([dispatched, new Promise((resolve) => setTimeout(resolve, REDISPATCH_WAIT_MS).unref())]);
     }
     return outcome;
   }
