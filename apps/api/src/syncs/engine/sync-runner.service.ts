@@ -26,6 +26,7 @@ export type SyncRunOutcome = 'succeeded' | 'failed' | 'skipped' | 'lost' | 'inte
 const BEATS_PER_STALE_PERIOD = 4;
 // Identifiers longer than the columns hold cannot be keys; such rows are left out (and said so).
 const ID_MAX = 128;
+const POSITION_ID_MAX = 160;
 
 /** This runner's hold on a sync: a heartbeat that notices when the sync was taken over. */
 class Lease {
@@ -281,15 +282,22 @@ export class SyncRunner {
   }
 }
 
-/** Accounts that can be keyed: with the institution's opaque id, once each. */
+/** Accounts that can be keyed (with the institution's opaque id, once each), with the positions that can. */
 function usableAccounts(accounts: ProviderAccount[], warnings: string[]): ProviderAccount[] {
   const byId = new Map<string, ProviderAccount>();
   let unkeyed = 0;
+  let unkeyedPositions = 0;
   for (const account of accounts) {
-    if (account.accountId === null || account.accountId.length > ID_MAX) unkeyed += 1;
-    else byId.set(account.accountId, account);
+    if (account.accountId === null || account.accountId.length > ID_MAX) {
+      unkeyed += 1;
+      continue;
+    }
+    const positions = account.positions.filter((position) => position.providerPositionId.length <= POSITION_ID_MAX);
+    unkeyedPositions += account.positions.length - positions.length;
+    byId.set(account.accountId, { ...account, positions });
   }
   if (unkeyed > 0) warnings.push(`${unkeyed} accounts came without an id the institution keeps stable`);
+  if (unkeyedPositions > 0) warnings.push(`${unkeyedPositions} positions had ids too long to keep`);
   return [...byId.values()];
 }
 
