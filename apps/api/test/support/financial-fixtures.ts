@@ -132,10 +132,13 @@ export async function insertTransactions(
   );
 }
 
-/** A UUID that sorts before (`low`) or after (`high`) every random one of the same date. */
-export function extremeUuid(end: 'low' | 'high'): string {
-  // The first 32 bits decide: a random v4 UUID starts with 00000000 or ffffffff once in 2^32.
-  return `${end === 'low' ? '00000000' : 'ffffffff'}${randomUUID().slice(8)}`;
+/**
+ * The n-th UUID of a sequence that sorts below (`low`: decreasing with n) or above (`high`: increasing)
+ * every random v4 UUID, so a test can place rows of one date exactly before or after a keyset cursor.
+ */
+export function orderedUuid(end: 'low' | 'high', n: number): string {
+  const digits = String(end === 'low' ? 999_999_999_999 - n : n).padStart(12, '0');
+  return end === 'low' ? `00000000-0000-4000-8000-${digits}` : `ffffffff-ffff-4fff-bfff-${digits}`;
 }
 
 /** An exact decimal string as an integer count of 10^-scale units: sums of these are exact. */
