@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { REDIS_CLIENT } from './infra/redis/redis.tokens';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { QueuesModule } from './queues/queues.module';
 import { TransactionsModule } from './transactions/transactions.module';
 
@@ -32,6 +33,7 @@ import { TransactionsModule } from './transactions/transactions.module';
     ProvidersModule,
     AccountsModule,
     TransactionsModule,
+    PortfolioModule,
   ],
   controllers: [AppController],
 })

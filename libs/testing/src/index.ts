@@ -2,6 +2,7 @@
 // It embeds the apps through their `@dashtam/<app>-app` entries; production code never imports it.
 export * from './api/api-cluster';
 export * from './api/auth-api';
+export * from './api/financial-api';
 export * from './api/linking-stack';
 export * from './api/process-harness';
 export * from './api/providers-api';

@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   'OAUTH.ACCESS_DENIED': { status: 400, title: 'Access declined at the institution' },
   'OAUTH.AUTHORIZATION_FAILED': { status: 400, title: 'The institution did not grant access' },
   'OAUTH.CALLBACK_UNAUTHORIZED': { status: 401, title: 'Unauthorized' },
+  'ACCOUNT.NOT_FOUND': { status: 404, title: 'Not found' },
+  'TRANSACTION.NOT_FOUND': { status: 404, title: 'Not found' },
   'RESOURCE.NOT_FOUND': { status: 404, title: 'Not found' },
   'ROUTE.NOT_FOUND': { status: 404, title: 'Not found' },
   'ROUTE.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed' },
