@@ -302,20 +302,28 @@ describe('SchwabClient against the Sandbox institution', () => {
     const accounts = await client.accounts(access);
     expect(accounts.map((a) => a.accountId)).toEqual(numbers.map((n) => n.accountId));
     expect(accounts.map((a) => a.institutionAccountType)).toEqual(['CASH', 'MARGIN', 'CASH', 'CASH', 'CASH']);
+    // userPreference's nicknames tell the IRA and the individual account from a plain cash account.
+    expect(accounts.map((a) => a.accountType)).toEqual(['individual', 'margin', 'ira', 'cash', 'cash']);
     const decimal = /^-?\d+(\.\d+)?$/;
     const rawAssetTypes = new Set<string>();
+    const assetTypes = new Set<string>();
     for (const account of accounts) {
       expect(account.currentBalance).toMatch(decimal);
       expect(account.availableBalance).toMatch(decimal);
       expect(account.cashBalance).toMatch(decimal);
       for (const position of account.positions) {
-        rawAssetTypes.add(position.rawAssetType);
+        // The raw label carries Schwab's sub-type after a slash (COLLECTIVE_INVESTMENT/EXCHANGE_TRADED_FUND).
+        rawAssetTypes.add(position.rawAssetType.split('/')[0]);
+        assetTypes.add(position.assetType);
         expect(position.quantity).toMatch(decimal);
         expect(position.marketValue).toMatch(decimal);
       }
     }
     expect([...rawAssetTypes].sort()).toEqual(
       ['CASH_EQUIVALENT', 'COLLECTIVE_INVESTMENT', 'EQUITY', 'FIXED_INCOME', 'MUTUAL_FUND', 'OPTION'].sort(),
+    );
+    expect([...assetTypes].sort()).toEqual(
+      ['equity', 'etf', 'fixed_income', 'money_market', 'mutual_fund', 'option'].sort(),
     );
     // Short positions come through as negative quantities.
     expect(accounts[1].positions.some((p) => p.quantity.startsWith('-'))).toBe(true);

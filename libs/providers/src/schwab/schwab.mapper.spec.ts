@@ -5,7 +5,7 @@ import accountsFixture from '../../test/fixtures/schwab/accounts.json';
 import transactionsFixture from '../../test/fixtures/schwab/transactions.json';
 import { fitsNumeric } from '../decimal';
 import type { ProviderAccount, ProviderTransaction } from '../provider-data.types';
-import { toAccountNumbers, toAccounts, toTokenSet, toTransactions } from './schwab.mapper';
+import { toAccountNicknames, toAccountNumbers, toAccounts, toTokenSet, toTransactions } from './schwab.mapper';
 import { SCHWAB_TRANSACTION_TYPES } from './schwab.types';
 
 const AS_OF = new Date('2026-01-05T10:00:00Z');
@@ -155,6 +155,50 @@ describe('accounts (GET /accounts?fields=positions)', () => {
       AS_OF,
     );
     expect(twice.map((a) => a.mask)).toEqual(['5678']);
+  });
+});
+
+describe('account kinds from userPreference nicknames (IRAs and individual accounts are all CASH)', () => {
+  const cashAccount = accountsFixture[1];
+  const number = cashAccount.securitiesAccount.accountNumber;
+  const kindOf = (nickName: unknown) =>
+    toAccounts(
+      [cashAccount],
+      toAccountNumbers(accountNumbersFixture),
+      AS_OF,
+      toAccountNicknames({
+        accounts: [{ accountNumber: number, nickName, type: 'BROKERAGE' }],
+      }),
+    )[0];
+
+  it.each([
+    ['Roth Contributory IRA', 'roth_ira'],
+    ['Contributory IRA', 'ira'],
+    ['Rollover IRA', 'ira'],
+    ['Individual 401(k)', '401k'],
+    ['Joint Tenant', 'joint'],
+    ['Individual', 'individual'],
+    ['Vacation fund', 'cash'],
+  ])('%s → %s', (nickName, type) => {
+    expect(kindOf(nickName).accountType).toBe(type);
+  });
+
+  it('names the account by its nickname and last four digits, unless the nickname repeats the number', () => {
+    expect(kindOf('Contributory IRA').name).toBe('Contributory IRA ...5678');
+    expect(kindOf(`IRA ${number}`).name).toBe('Cash ...5678');
+    expect(JSON.stringify(kindOf(`IRA ${number}`))).not.toContain(number);
+  });
+
+  it('keeps a margin account margin whatever its nickname, and ignores unreadable preferences', () => {
+    const margin = accountsFixture[0];
+    const nicknames = toAccountNicknames({
+      accounts: [{ accountNumber: margin.securitiesAccount.accountNumber, nickName: 'Roth IRA' }],
+    });
+    expect(toAccounts([margin], [], AS_OF, nicknames)[0].accountType).toBe('margin');
+    for (const body of [null, 'x', { accounts: 'x' }, { accounts: [null, { nickName: 5 }] }]) {
+      expect(toAccountNicknames(body).size).toBe(0);
+    }
+    expect(kindOf(null).accountType).toBe('cash');
   });
 });
 

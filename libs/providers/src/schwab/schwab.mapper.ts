@@ -18,7 +18,7 @@ import type {
   SchwabSecuritiesAccount,
   SchwabTokenResponse,
 } from './schwab.types';
-import { flag, identifier, LIMITS, list, lookup, money, quantity, record } from './wire-values';
+import { flag, identifier, label, LIMITS, list, lookup, money, quantity, record } from './wire-values';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -54,6 +54,18 @@ function accountNumberOf(value: unknown): string | null {
   return identifier(value, 64);
 }
 
+/** Account number → nickname, from `GET /trader/v1/userPreference` (an empty map for anything unreadable). */
+export function toAccountNicknames(body: unknown): Map<string, string> {
+  const nicknames = new Map<string, string>();
+  for (const value of list(record<{ accounts?: unknown }>(body)?.accounts)) {
+    const entry = record<{ accountNumber?: unknown; nickName?: unknown }>(value);
+    const accountNumber = accountNumberOf(entry?.accountNumber);
+    const nickname = label(entry?.nickName, 60);
+    if (accountNumber && nickname) nicknames.set(accountNumber, nickname);
+  }
+  return nicknames;
+}
+
 export function toAccountNumbers(body: unknown): ProviderAccountNumber[] {
   return list(body).flatMap((value) => {
     const entry = record<SchwabAccountNumber>(value);
@@ -65,6 +77,17 @@ export function toAccountNumbers(body: unknown): ProviderAccountNumber[] {
 
 const ACCOUNT_TYPES: Record<string, AccountType> = { CASH: 'cash', MARGIN: 'margin' };
 const ACCOUNT_LABELS: Record<string, string> = { CASH: 'Cash', MARGIN: 'Margin' };
+
+// Schwab's Trader API reports an IRA, a Roth IRA and an individual account all as CASH; only the account's
+// nickname in userPreference (Schwab names new accounts "Contributory IRA", "Roth Contributory IRA",
+// "Individual", …) tells them apart. Checked in order: the first match wins.
+const NICKNAME_TYPES: Array<[RegExp, AccountType]> = [
+  [/\broth\b/i, 'roth_ira'],
+  [/\bira\b/i, 'ira'],
+  [/\b401\s*\(?k\)?/i, '401k'],
+  [/\bjoint\b/i, 'joint'],
+  [/\bindividual\b/i, 'individual'],
+];
 
 // Non-secret balance fields worth keeping in the account's metadata, as Schwab names them.
 const KEPT_BALANCES = [
@@ -102,12 +125,17 @@ function maskOf(accountNumber: string): string | null {
  * Accounts with balances and positions; `hashes` joins Schwab's plain account numbers to their
  * opaque ids. The plain number never leaves this function: only its last four digits do.
  */
-export function toAccounts(body: unknown, hashes: ProviderAccountNumber[], asOf: Date): ProviderAccount[] {
+export function toAccounts(
+  body: unknown,
+  hashes: ProviderAccountNumber[],
+  asOf: Date,
+  nicknames: Map<string, string> = new Map(),
+): ProviderAccount[] {
   const entries = Array.isArray(body) ? body : record(body) ? [body] : [];
   const idByNumber = new Map(hashes.map((h) => [h.accountNumber, h.accountId]));
   const seen = new Set<string>();
   return entries.flatMap((value) => {
-    const account = toAccount(value, idByNumber, asOf);
+    const account = toAccount(value, idByNumber, asOf, nicknames);
     // The same account twice would be two upserts of one row in one statement.
     if (!account || (account.accountId !== null && seen.has(account.accountId))) return [];
     if (account.accountId !== null) seen.add(account.accountId);
@@ -115,7 +143,12 @@ export function toAccounts(body: unknown, hashes: ProviderAccountNumber[], asOf:
   });
 }
 
-function toAccount(value: unknown, idByNumber: Map<string, string>, asOf: Date): ProviderAccount | null {
+function toAccount(
+  value: unknown,
+  idByNumber: Map<string, string>,
+  asOf: Date,
+  nicknames: Map<string, string>,
+): ProviderAccount | null {
   const entry = record<SchwabAccount>(value);
   const account = record<SchwabSecuritiesAccount>(entry?.securitiesAccount);
   const number = accountNumberOf(account?.accountNumber);
@@ -124,7 +157,10 @@ function toAccount(value: unknown, idByNumber: Map<string, string>, asOf: Date):
   const rawType = identifier(account.type, LIMITS.rawType) ?? 'UNKNOWN';
   const typeCode = rawType.toUpperCase();
   const mask = maskOf(number);
-  const labelText = lookup(ACCOUNT_LABELS, typeCode) ?? 'Brokerage';
+  const nickname = nicknames.get(number) ?? null;
+  // The nickname is the user's own label and may repeat the account number: keep it only when it does not.
+  const shownNickname = nickname !== null && !/\d{5,}/.test(nickname) ? nickname : null;
+  const labelText = shownNickname ?? lookup(ACCOUNT_LABELS, typeCode) ?? 'Brokerage';
   const current = record<SchwabBalances>(account.currentBalances) ?? {};
   const aggregated = record<SchwabBalances>(entry.aggregatedBalance) ?? {};
   const margin = typeCode === 'MARGIN';
@@ -132,7 +168,7 @@ function toAccount(value: unknown, idByNumber: Map<string, string>, asOf: Date):
     accountId: idByNumber.get(number) ?? null,
     mask,
     name: mask ? `${labelText} ...${mask}` : `${labelText} account`,
-    accountType: lookup(ACCOUNT_TYPES, typeCode) ?? 'other',
+    accountType: (typeCode === 'CASH' && nicknameType(nickname)) || (lookup(ACCOUNT_TYPES, typeCode) ?? 'other'),
     institutionAccountType: rawType,
     currency: 'USD',
     currentBalance:
@@ -149,6 +185,11 @@ function toAccount(value: unknown, idByNumber: Map<string, string>, asOf: Date):
     asOf,
     metadata: accountMetadata(rawType, account, current),
   };
+}
+
+function nicknameType(nickname: string | null): AccountType | null {
+  if (nickname === null) return null;
+  return NICKNAME_TYPES.find(([pattern]) => pattern.test(nickname))?.[1] ?? null;
 }
 
 function accountMetadata(
