@@ -13,6 +13,7 @@ export * from './api/users.factory';
 export * from './callback/start-callback-app';
 export * from './config/test-config';
 export * from './mail/mail-message';
+export * from './faults/private-servers';
 export * from './faults/tcp-relay';
 export * from './logs/process-output';
 export * from './mail/mailbox';

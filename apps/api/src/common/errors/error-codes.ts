@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   'PROVIDER.REAUTH_REQUIRED': { status: 409, title: 'Provider needs to be linked again' },
   'PROVIDER.TOKENS_UNREADABLE': { status: 409, title: 'Provider needs to be linked again' },
   'PROVIDER.UNAVAILABLE': { status: 502, title: 'Institution unavailable' },
+  'PROVIDER.REFRESH_PENDING': { status: 503, title: 'Refreshed authorization not stored yet' },
   'OAUTH.STATE_INVALID': { status: 400, title: 'Invalid or expired authorization state' },
   'OAUTH.ACCESS_DENIED': { status: 400, title: 'Access declined at the institution' },
   'OAUTH.AUTHORIZATION_FAILED': { status: 400, title: 'The institution did not grant access' },
