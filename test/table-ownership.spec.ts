@@ -54,3 +54,50 @@ describe('provider_tokens and provider_connections have one owner', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/**
+ * The other tables with one owner: any write (and any entity access) lives in the named repository.
+ * Reads may join across tables where a query needs it.
+ */
+const WRITE_OWNERS: Array<{ tables: string[]; entities: string[]; owner: string }> = [
+  {
+    tables: ['auth_sessions', 'refresh_tokens'],
+    entities: ['AuthSessionEntity', 'RefreshTokenEntity'],
+    owner: 'apps/api/src/auth/sessions/auth-sessions.repository.ts',
+  },
+  { tables: ['accounts'], entities: ['AccountEntity'], owner: 'apps/api/src/accounts/accounts.repository.ts' },
+  { tables: ['positions'], entities: ['PositionEntity'], owner: 'apps/api/src/accounts/positions.repository.ts' },
+  {
+    tables: ['balance_snapshots'],
+    entities: ['BalanceSnapshotEntity'],
+    owner: 'apps/api/src/accounts/balance-snapshots.repository.ts',
+  },
+  {
+    tables: ['transactions'],
+    entities: ['TransactionEntity'],
+    owner: 'apps/api/src/transactions/transactions.repository.ts',
+  },
+  { tables: ['syncs'], entities: ['SyncEntity'], owner: 'apps/api/src/syncs/syncs.repository.ts' },
+];
+
+describe.each(WRITE_OWNERS)('$tables are written only by their repository', ({ tables, entities, owner }) => {
+  const sources = productionSources().map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+  const write = new RegExp(`\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(?:${tables.join('|')})\\b`, 'i');
+  const access = new RegExp(
+    `\\b(?:getRepository|InjectRepository|createQueryBuilder|update|insert|delete|save)\\(\\s*(?:${entities.join('|')})\\b`,
+  );
+
+  it('the owner exists and the patterns recognise a write (so the check below can fail)', () => {
+    expect(sources.some((source) => source.file === owner)).toBe(true);
+    expect(`UPDATE ${tables[0]} SET x = 1`).toMatch(write);
+    expect(`manager.getRepository(${entities[0]})`).toMatch(access);
+  });
+
+  it('has no write anywhere else', () => {
+    const offenders = sources
+      .filter(({ file }) => file !== owner)
+      .filter(({ text }) => write.test(text) || access.test(text))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+});

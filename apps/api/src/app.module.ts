@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { REDIS_CLIENT } from './infra/redis/redis.tokens';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { QueuesModule } from './queues/queues.module';
 import { InProcessSyncModule } from './syncs/in-process-sync.module';
 import { SyncsModule } from './syncs/syncs.module';
@@ -35,6 +36,7 @@ import { TransactionsModule } from './transactions/transactions.module';
     AccountsModule,
     TransactionsModule,
     SyncsModule,
+    PortfolioModule,
   ],
   controllers: [AppController],
 })

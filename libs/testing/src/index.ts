@@ -2,6 +2,7 @@
 // It embeds the apps through their `@dashtam/<app>-app` entries; production code never imports it.
 export * from './api/api-cluster';
 export * from './api/auth-api';
+export * from './api/financial-api';
 export * from './api/linking-stack';
 export * from './api/process-harness';
 export * from './api/providers-api';
@@ -13,6 +14,7 @@ export * from './api/users.factory';
 export * from './callback/start-callback-app';
 export * from './config/test-config';
 export * from './mail/mail-message';
+export * from './faults/private-servers';
 export * from './faults/tcp-relay';
 export * from './logs/process-output';
 export * from './mail/mailbox';

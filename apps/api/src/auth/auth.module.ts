@@ -23,6 +23,7 @@ import { PasswordResetService } from './password/password-reset.service';
 import { PasswordResetsController } from './password/password-resets.controller';
 import { RegistrationService } from './registration/registration.service';
 import { SecurityEventsService } from './security-events.service';
+import { AuthSessionsRepository } from './sessions/auth-sessions.repository';
 import { SessionValidityService } from './sessions/session-validity.service';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
@@ -52,6 +53,7 @@ import { SessionsService } from './sessions/sessions.service';
     PasswordResetService,
     RegistrationService,
     SecurityEventsService,
+    AuthSessionsRepository,
     SessionValidityService,
     SessionsService,
     AccessTokenGuard,

@@ -1,11 +1,11 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Cache } from 'cache-manager';
-import type { DataSource } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
 import { redisKeys } from '@dashtam/platform';
+
+import { AuthSessionsRepository } from './auth-sessions.repository';
 
 const INVALID = '-';
 // last_used_at is bookkeeping for the sessions list; a write per minute per session is plenty.
@@ -24,7 +24,7 @@ export class SessionValidityService {
   private readonly ttlMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: AuthSessionsRepository,
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(authConfig.KEY) auth: AuthConfig,
   ) {
@@ -36,17 +36,9 @@ export class SessionValidityService {
     if (!UUID.test(sessionId)) return null;
     const cached = await this.read(sessionId);
     if (cached !== null) return cached === INVALID ? null : cached;
-    const rows = (await this.dataSource.query(
-      `SELECT s.user_id, s.last_used_at < now() - make_interval(secs => $2) AS stale
-         FROM auth_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND u.is_active AND u.deleted_at IS NULL`,
-      [sessionId, TOUCH_INTERVAL_SECONDS],
-    )) as Array<{ user_id: string; stale: boolean }>;
-    const owner = rows[0]?.user_id ?? null;
-    if (rows[0]?.stale) {
-      await this.dataSource.query('UPDATE auth_sessions SET last_used_at = now() WHERE id = $1', [sessionId]);
-    }
+    const live = await this.sessions.liveOwner(sessionId, TOUCH_INTERVAL_SECONDS);
+    const owner = live?.userId ?? null;
+    if (live?.stale) await this.sessions.touch(sessionId);
     await this.write(sessionId, owner ?? INVALID);
     return owner;
   }

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import { authConfig, type AuthConfig } from '@dashtam/config';
-import { AuthSessionEntity, RefreshTokenEntity, type SessionRevokeReason, UserEntity } from '@dashtam/database';
+import type { AuthSessionEntity, SessionRevokeReason, UserEntity } from '@dashtam/database';
 
 import type { ClientContext } from '../../common/decorators/client-context.decorator';
 import { AppError } from '../../common/errors';
+import { UsersRepository } from '../../users/users.repository';
 import { AccessTokenService } from './access-token.service';
+import { AuthSessionsRepository } from './auth-sessions.repository';
 import { SecurityEventsService } from '../security-events.service';
 import { SessionValidityService } from './session-validity.service';
 import {
@@ -43,6 +45,8 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
+    private readonly repository: AuthSessionsRepository,
+    private readonly users: UsersRepository,
     private readonly accessTokens: AccessTokenService,
     private readonly validity: SessionValidityService,
     private readonly events: SecurityEventsService,
@@ -51,15 +55,10 @@ export class SessionsService {
   /** A new session for a user who just proved who they are. */
   async start(user: UserEntity, client: ClientContext): Promise<IssuedTokens> {
     return this.dataSource.transaction(async (manager) => {
-      const session = await manager.getRepository(AuthSessionEntity).save({
-        userId: user.id,
-        lastUsedAt: new Date(),
-        expiresAt: this.refreshExpiry(),
-        revokedAt: null,
-        revokedReason: null,
-        userAgent: client.userAgent,
-        ipAddress: client.ipAddress,
-      });
+      const session = await this.repository.create(
+        { userId: user.id, expiresAt: this.refreshExpiry(), client },
+        manager,
+      );
       const refreshToken = await this.issueRefreshToken(session.id, manager);
       await this.events.record('login_succeeded', client, { userId: user.id, sessionId: session.id }, manager);
       return this.tokens(user.id, session.id, refreshToken);
@@ -70,9 +69,7 @@ export class SessionsService {
   async rotate(presented: string, client: ClientContext): Promise<{ tokens: IssuedTokens; user: UserEntity }> {
     const parsed = parseRefreshToken(presented);
     if (!parsed) throw invalidRefreshToken();
-    const row = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .findOne({ where: { id: parsed.id }, relations: { session: true } });
+    const row = await this.repository.findRefreshToken(parsed.id);
     if (!row || !row.session || !secretMatches(parsed.secret, row.tokenHash)) throw invalidRefreshToken();
     const session = row.session;
     if (session.revokedAt) throw invalidRefreshToken();
@@ -82,35 +79,12 @@ export class SessionsService {
     }
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const claimed = await manager
-          .createQueryBuilder()
-          .update(RefreshTokenEntity)
-          .set({ usedAt: () => 'now()' })
-          .where('id = :id AND used_at IS NULL', { id: row.id })
-          .returning(['id'])
-          .execute();
-        if ((claimed.raw as unknown[]).length === 0) throw new LostRotationRace();
-        const touched = await manager
-          .createQueryBuilder()
-          .update(AuthSessionEntity)
-          // Where the session was last seen; a request without a user agent keeps the known one.
-          .set({
-            lastUsedAt: () => 'now()',
-            expiresAt: this.refreshExpiry(),
-            ipAddress: () => 'COALESCE(:ip, ip_address)',
-            userAgent: () => 'COALESCE(:ua, user_agent)',
-          })
-          .setParameters({ ip: client.ipAddress, ua: client.userAgent })
-          .where(
-            `id = :id AND revoked_at IS NULL AND EXISTS (
-               SELECT 1 FROM users u WHERE u.id = :userId AND u.is_active AND u.deleted_at IS NULL)`,
-            { id: session.id, userId: session.userId },
-          )
-          .returning(['id'])
-          .execute();
+        if (!(await this.repository.claimRefreshToken(row.id, manager))) throw new LostRotationRace();
+        const renewed = await this.repository.renew(session.id, session.userId, this.refreshExpiry(), client, manager);
         // Revoked meanwhile, or the account was disabled: nothing to renew.
-        if ((touched.raw as unknown[]).length === 0) throw invalidRefreshToken();
-        const user = await manager.findOneByOrFail(UserEntity, { id: session.userId });
+        if (!renewed) throw invalidRefreshToken();
+        const user = await this.users.findById(session.userId, manager);
+        if (!user) throw invalidRefreshToken();
         const refreshToken = await this.issueRefreshToken(session.id, manager);
         return { tokens: await this.tokens(session.userId, session.id, refreshToken), user };
       });
@@ -125,9 +99,7 @@ export class SessionsService {
   async logout(userId: string, presented: string, client: ClientContext): Promise<void> {
     const parsed = parseRefreshToken(presented);
     if (!parsed) return;
-    const row = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .findOne({ where: { id: parsed.id }, relations: { session: true } });
+    const row = await this.repository.findRefreshToken(parsed.id);
     if (!row?.session || row.session.userId !== userId || !secretMatches(parsed.secret, row.tokenHash)) return;
     if (await this.revokeOne(row.session.id, 'logout')) {
       await this.events.record('logout', client, { userId, sessionId: row.session.id });
@@ -136,10 +108,7 @@ export class SessionsService {
 
   /** The user's live sessions, most recently used first. */
   listLive(userId: string): Promise<AuthSessionEntity[]> {
-    return this.dataSource.getRepository(AuthSessionEntity).find({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { lastUsedAt: 'DESC', createdAt: 'DESC' },
-    });
+    return this.repository.listLive(userId);
   }
 
   /** Revokes one of the caller's live sessions; someone else's or an unknown one is a 404. */
@@ -160,14 +129,7 @@ export class SessionsService {
     manager: EntityManager,
     except?: string,
   ): Promise<string[]> {
-    const query = manager
-      .createQueryBuilder()
-      .update(AuthSessionEntity)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId });
-    if (except) query.andWhere('id <> :except', { except });
-    const result = await query.returning(['id']).execute();
-    return (result.raw as Array<{ id: string }>).map((r) => r.id);
+    return this.repository.revokeAllOf(userId, reason, manager, except);
   }
 
   forget(sessionIds: string[]): Promise<void> {
@@ -181,14 +143,7 @@ export class SessionsService {
   }
 
   private async revokeOne(sessionId: string, reason: SessionRevokeReason, ownerId?: string): Promise<boolean> {
-    const query = this.dataSource
-      .createQueryBuilder()
-      .update(AuthSessionEntity)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('id = :sessionId AND revoked_at IS NULL AND expires_at > now()', { sessionId });
-    if (ownerId) query.andWhere('user_id = :ownerId', { ownerId });
-    const result = await query.returning(['id']).execute();
-    const revoked = (result.raw as unknown[]).length > 0;
+    const revoked = await this.repository.revokeOne(sessionId, reason, ownerId);
     if (revoked) await this.validity.forget([sessionId]);
     return revoked;
   }
@@ -196,9 +151,10 @@ export class SessionsService {
   private async issueRefreshToken(sessionId: string, manager: EntityManager): Promise<string> {
     const id = randomUUID();
     const secret = generateSecret();
-    await manager
-      .getRepository(RefreshTokenEntity)
-      .insert({ id, sessionId, tokenHash: hashSecret(secret), expiresAt: this.refreshExpiry(), usedAt: null });
+    await this.repository.insertRefreshToken(
+      { id, sessionId, tokenHash: hashSecret(secret), expiresAt: this.refreshExpiry() },
+      manager,
+    );
     return formatRefreshToken(id, secret);
   }
 
