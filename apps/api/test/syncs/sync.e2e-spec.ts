@@ -334,24 +334,35 @@ describe('syncs: accounts, positions, balances and transactions from a linked in
       expect(await providerBody(provider.id)).toMatchObject({ status: 'active', error_message: null });
     });
 
+    /** How many calls one clean read of the accounts makes (account numbers, accounts, preferences…). */
+    async function accountCallsPerSync(providerId: string): Promise<number> {
+      const before = (await stack.controls.counters()).accounts;
+      expect(await syncs.run(providerId)).toMatchObject({ status: 'succeeded' });
+      return (await stack.controls.counters()).accounts - before;
+    }
+
     it("respects the institution's 429 Retry-After: waits it out once, then carries on", async () => {
       const { provider } = await linked('Rate limited');
+      const perRead = await accountCallsPerSync(provider.id);
       const before = (await stack.controls.counters()).accounts;
       await stack.controls.fault({ endpoint: 'accounts', mode: '429', ms: 2000 });
       const sync = await syncs.run(provider.id);
       expect(sync).toMatchObject({ status: 'succeeded', accounts: { unchanged: full.accounts } });
       expect(new Date(sync.finished_at!).getTime() - new Date(sync.started_at!).getTime()).toBeGreaterThanOrEqual(2000);
-      // Account numbers + accounts, refused once, asked once more: no hammering.
-      expect((await stack.controls.counters()).accounts - before).toBe(4);
+      // Refused once, read once more: no hammering.
+      expect((await stack.controls.counters()).accounts - before).toBe(2 * perRead);
     });
 
     it('a Retry-After longer than a sync may wait fails the sync without asking again', async () => {
       const { provider } = await linked('Rate limited long');
+      const perRead = await accountCallsPerSync(provider.id);
       const before = (await stack.controls.counters()).accounts;
-      await stack.controls.fault({ endpoint: 'accounts', mode: '429', ms: 600_000, count: 2 });
+      await stack.controls.fault({ endpoint: 'accounts', mode: '429', ms: 600_000 });
       const sync = await syncs.run(provider.id);
       expect(sync).toMatchObject({ status: 'failed', error: 'The institution asked Dashtam to slow down (HTTP 429)' });
-      expect((await stack.controls.counters()).accounts - before).toBe(2);
+      const calls = (await stack.controls.counters()).accounts - before;
+      expect(calls).toBeGreaterThan(0);
+      expect(calls).toBeLessThanOrEqual(perRead);
       const body = await providerBody(provider.id);
       expect(new Date(body.next_sync_at!).getTime() - Date.now()).toBeGreaterThan(600_000 - 60_000);
     });
@@ -451,18 +462,102 @@ describe('syncs: accounts, positions, balances and transactions from a linked in
     });
   });
 
-  // Last: it moves the Sandbox's clock, and with it the Sandbox's data.
-  describe('an access token the institution stopped accepting mid-sync', () => {
-    it('forces one refresh through the vault and carries on', async () => {
-      const { provider } = await linked('Expired at the institution');
+  describe('an access token the institution stops accepting mid-sync', () => {
+    it('forces one refresh through the vault and carries on, missing nothing', async () => {
+      const { provider } = await linked('Expires mid-sync');
       const refreshes = (await stack.controls.counters()).token_grants.refresh_token;
-      // The Sandbox's tokens live 30 minutes: ours is expired there, though not by our own clock.
-      await stack.controls.advanceClock(31 * 60);
+      // The accounts are read; the first transactions request finds the token expired.
+      await stack.controls.fault({ endpoint: 'transactions', mode: 'expire_token' });
       const sync = await syncs.run(provider.id);
-      expect(sync).toMatchObject({ status: 'succeeded', error: null });
+      expect(sync).toMatchObject({ status: 'succeeded', error: null, transactions: { created: 0, updated: 0 } });
       expect((await stack.controls.counters()).token_grants.refresh_token - refreshes).toBe(1);
       const refreshed = (await auditTrail(providers, provider.id)).filter((row) => row.action === 'token_refreshed');
       expect(refreshed.map((row) => row.request_id)).toEqual([`sync-${sync.id}`]);
+      expect((await rowsOf(provider.id)).transactions).toBe(full.transactions);
+    });
+  });
+
+  // From here on the Sandbox's clock and data move: these come last.
+  describe('an account the institution no longer reports', () => {
+    it('is kept, inactive, with its transactions; the provider counts only active accounts', async () => {
+      const { provider } = await linked('Closes an account');
+      const connectionId = await connectionIdOf(db(), provider.id);
+      const accountsBefore = (await rowsOf(provider.id)).accounts;
+      // Past the closed account's closing date (and past the access token's lifetime: one refresh).
+      await stack.controls.advanceClock(2 * 86_400 + 60);
+      const sync = await syncs.run(provider.id);
+      expect(sync).toMatchObject({ status: 'succeeded', accounts: { created: 0 } });
+      expect(sync.accounts.updated).toBeGreaterThanOrEqual(1);
+      const accounts = (await db().query(
+        `SELECT a.is_active AS "isActive", (SELECT count(*)::int FROM transactions t WHERE t.account_id = a.id) AS n
+           FROM accounts a WHERE a.connection_id = $1`,
+        [connectionId],
+      )) as Array<{ isActive: boolean; n: number }>;
+      expect(accounts).toHaveLength(accountsBefore);
+      const closed = accounts.filter((account) => !account.isActive);
+      expect(closed).toHaveLength(1);
+      expect(closed[0].n).toBeGreaterThan(0);
+      expect(await providerBody(provider.id)).toMatchObject({ accounts_count: accountsBefore - 1 });
+    });
+  });
+
+  describe('a pending transaction that posts under a new id (raw Schwab objects as fixtures)', () => {
+    const schwabTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+    const yesterday = schwabTime(Date.now() - 86_400_000);
+    const anHourAgo = schwabTime(Date.now() - 3_600_000);
+    const account = {
+      securitiesAccount: {
+        accountNumber: '55550001',
+        type: 'CASH',
+        currentBalances: { liquidationValue: 1350, cashBalance: 1350 },
+        positions: [],
+      },
+    };
+    const transfer = (activityId: number, status: 'VALID' | 'PENDING', time: string, amount: number) => ({
+      activityId,
+      time,
+      tradeDate: time,
+      settlementDate: time,
+      accountNumber: '55550001',
+      type: 'ACH_RECEIPT',
+      status,
+      description: 'ACH DEPOSIT',
+      netAmount: amount,
+      activityType: 'TRANSFER',
+      transferItems: [{ instrument: { assetType: 'CURRENCY', symbol: 'CURRENCY_USD' }, amount, cost: amount }],
+    });
+
+    it('replaces the pending row: the transfer is listed once, posted', async () => {
+      await stack.controls.fixtures({
+        accounts: [account],
+        transactions: {
+          '55550001': [transfer(900001, 'VALID', yesterday, 100), transfer(900002, 'PENDING', yesterday, 250)],
+        },
+      });
+      const { provider, first } = await linked('Posts under a new id');
+      expect(first.transactions).toEqual({ created: 2, updated: 0, unchanged: 0 });
+      const stored = async () =>
+        (
+          (await db().query(
+            `SELECT t.provider_transaction_id AS id, t.status, t.amount::text AS amount FROM transactions t
+               JOIN accounts a ON a.id = t.account_id WHERE a.connection_id = $1 ORDER BY 1`,
+            [await connectionIdOf(db(), provider.id)],
+          )) as Array<{ id: string; status: string; amount: string }>
+        ).map((row) => `${row.id} ${row.status} ${row.amount}`);
+      expect(await stored()).toEqual(['900001 posted 100.0000', '900002 pending 250.0000']);
+
+      // The institution now reports the deposit posted, under a new activity id.
+      await stack.controls.fixtures({
+        accounts: [account],
+        transactions: {
+          '55550001': [transfer(900001, 'VALID', yesterday, 100), transfer(900003, 'VALID', anHourAgo, 250)],
+        },
+      });
+      const second = await syncs.run(provider.id);
+      expect(second.transactions).toEqual({ created: 1, updated: 0, unchanged: 1 });
+      expect(await stored()).toEqual(['900001 posted 100.0000', '900003 posted 250.0000']);
+      // And again: nothing moves.
+      expect((await syncs.run(provider.id)).transactions).toEqual({ created: 0, updated: 0, unchanged: 2 });
     });
   });
 });
