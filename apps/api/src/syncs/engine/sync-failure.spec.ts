@@ -4,6 +4,7 @@ import {
   type ProviderFailureKind,
   ProviderUnavailableError,
   ReauthRequiredError,
+  RefreshPendingError,
   TokensUnreadableError,
 } from '@dashtam/providers';
 
@@ -41,6 +42,15 @@ describe('describeSyncFailure', () => {
     expect(
       describeSyncFailure(new ProviderUnavailableError(CONNECTION, new Error('x'), 30_000)).retryAfterSeconds,
     ).toBe(30);
+  });
+
+  it('tokens refreshed but not stored yet: transient, retried no sooner than the vault says', () => {
+    expect(describeSyncFailure(new RefreshPendingError(CONNECTION, new Error('db down')))).toEqual({
+      message: 'The renewed authorization could not be stored yet',
+      reason: 'refresh_pending',
+      retryAfterSeconds: 5,
+      countsAsFailure: true,
+    });
   });
 
   it('a refused or missing grant does not count (the connection no longer syncs); unreadable tokens do', () => {

@@ -3,6 +3,7 @@ import {
   ProviderError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  RefreshPendingError,
   TokensUnreadableError,
 } from '@dashtam/providers';
 
@@ -69,6 +70,15 @@ export function describeSyncFailure(error: unknown): SyncFailure {
     return {
       message: 'The institution could not be reached to renew access',
       reason: 'refresh_unavailable',
+      retryAfterSeconds: seconds(error.retryAfterMs),
+      countsAsFailure: true,
+    };
+  }
+  // Refreshed at the institution, not stored yet (the database is back in seconds): transient.
+  if (error instanceof RefreshPendingError) {
+    return {
+      message: 'The renewed authorization could not be stored yet',
+      reason: 'refresh_pending',
       retryAfterSeconds: seconds(error.retryAfterMs),
       countsAsFailure: true,
     };
