@@ -46,7 +46,7 @@ HOST_INSTALL := $(if $(filter 1,$(DOCKER)),,install)
 TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 
 .PHONY: help node install up down logs dev test-setup test-unit test-e2e test test-clean certs \
-	migration-generate migration-run lint format typecheck bench docker-local-images
+	migration-generate migration-run lint format typecheck bench docker-local-images test-docker
 
 help: ## List targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -133,7 +133,7 @@ else
 	$(TEST_ENV) npm run test:env -- exec -- npm run test:e2e -- $(TESTS)
 endif
 
-test: install lint typecheck test-setup test-unit test-e2e ## Everything CI runs: lint, types, unit, e2e, migration drift
+test: install lint typecheck test-setup test-unit test-e2e ## What CI runs (then test-docker): lint, types, unit, e2e, migration drift
 
 test-clean: ## Stop test services and drop the test database
 ifeq ($(DOCKER),1)
@@ -144,6 +144,9 @@ endif
 
 docker-local-images: ## Build local stand-ins for the node, postgres and redis images (no image registry needed)
 	scripts/docker-local-images.sh
+
+test-docker: ## The Docker flows end to end on a private Docker engine (root: installs Debian's docker.io)
+	scripts/docker-flow-test.sh
 
 certs: install ## Generate development TLS certificates (when missing)
 	npm run certs
