@@ -23,14 +23,30 @@ endif
 
 DOCKER ?= $(shell docker info >/dev/null 2>&1 && echo 1 || echo 0)
 TEST_ENVIRONMENT := $(if $(CI),ci,testing)
-COMPOSE := docker compose -p dashtam -f compose.yaml --env-file .env
-COMPOSE_TEST := docker compose -p dashtam-test -f compose.yaml -f compose.test.yaml --env-file .env.test
+# Compose v2 (the `docker compose` plugin) when it is there, else Compose v1 (`docker-compose`, e.g.
+# Debian's 1.29); the compose files are valid for both. Deferred (=): only compose targets ask docker.
+COMPOSE_CLI ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
+COMPOSE = $(COMPOSE_CLI) -p dashtam -f compose.yaml --env-file .env
+COMPOSE_TEST = $(COMPOSE_CLI) -p dashtam-test -f compose.yaml -f compose.test.yaml --env-file .env.test
+# Compose v1 builds through the docker CLI with BuildKit only when asked (the Dockerfile needs BuildKit);
+# v2 always does.
+export COMPOSE_DOCKER_CLI_BUILD ?= 1
+export DOCKER_BUILDKIT ?= 1
+# Compose v1 has no `up --wait`: the same wait for every started service to be healthy, for both.
+COMPOSE_WAIT := scripts/compose-wait.sh
+# Base images (compose.yaml's defaults are the official ones); scripts/docker-local-images.sh writes
+# this file, which exports NODE_IMAGE, POSTGRES_IMAGE and REDIS_IMAGE for the local stand-ins it builds
+# (with ?=, so the environment wins).
+LOCAL_IMAGES := .data/docker/local-images.mk
+-include $(LOCAL_IMAGES)
+# A subset of a Jest tier: make test-e2e TESTS='apps/api/test/health.e2e-spec.ts'
+TESTS ?=
 # In compose mode the test targets run inside the containers: the host needs Docker, not node_modules.
 HOST_INSTALL := $(if $(filter 1,$(DOCKER)),,install)
 TEST_ENV := ENVIRONMENT=$(TEST_ENVIRONMENT) TESTING=true
 
 .PHONY: help node install up down logs dev test-setup test-unit test-e2e test test-clean certs \
-	migration-generate migration-run lint format typecheck bench
+	migration-generate migration-run lint format typecheck bench bench-sync docker-local-images test-docker
 
 help: ## List targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -72,7 +88,9 @@ install: node_modules/.package-lock.json ## Install dependencies (npm ci)
 
 up: ## Dev stack in Docker: postgres, redis, api, callback, sandbox
 ifeq ($(DOCKER),1)
-	$(COMPOSE) up -d --build --wait --renew-anon-volumes
+	@$(if $(wildcard $(LOCAL_IMAGES)),echo "Base images from $(LOCAL_IMAGES) (delete it for the official ones)")
+	$(COMPOSE) up -d --build --renew-anon-volumes
+	$(COMPOSE_WAIT) $(COMPOSE)
 	$(COMPOSE) ps
 else
 	@echo "No Docker engine answers: 'make dev' runs the same stack as local processes." && exit 1
@@ -93,7 +111,8 @@ dev: install ## Start api (HTTPS :8000), callback (:8182) and sandbox with hot r
 
 test-setup: $(HOST_INSTALL) ## Bring up test PostgreSQL/Redis, create the test role and database, run TestDbBootstrap
 ifeq ($(DOCKER),1)
-	$(COMPOSE_TEST) up -d --build --wait --renew-anon-volumes postgres redis app
+	$(COMPOSE_TEST) up -d --build --renew-anon-volumes postgres redis app
+	$(COMPOSE_WAIT) $(COMPOSE_TEST)
 	$(COMPOSE_TEST) exec -T app npm run db:test:bootstrap
 else
 	$(TEST_ENV) npm run test:env -- setup
@@ -102,19 +121,19 @@ endif
 
 test-unit: $(HOST_INSTALL) ## Unit tests (no I/O)
 ifeq ($(DOCKER),1)
-	$(COMPOSE_TEST) exec -T app npm run test:unit
+	$(COMPOSE_TEST) exec -T app npm run test:unit -- $(TESTS)
 else
-	$(TEST_ENV) npm run test:unit
+	$(TEST_ENV) npm run test:unit -- $(TESTS)
 endif
 
 test-e2e: $(HOST_INSTALL) ## e2e tests against real PostgreSQL, Redis and loopback servers
 ifeq ($(DOCKER),1)
-	$(COMPOSE_TEST) exec -T app npm run test:e2e
+	$(COMPOSE_TEST) exec -T app npm run test:e2e -- $(TESTS)
 else
-	$(TEST_ENV) npm run test:env -- exec -- npm run test:e2e
+	$(TEST_ENV) npm run test:env -- exec -- npm run test:e2e -- $(TESTS)
 endif
 
-test: install lint typecheck test-setup test-unit test-e2e ## Everything CI runs: lint, types, unit, e2e, migration drift
+test: install lint typecheck test-setup test-unit test-e2e ## What CI runs (then test-docker): lint, types, unit, e2e, migration drift
 
 test-clean: ## Stop test services and drop the test database
 ifeq ($(DOCKER),1)
@@ -122,6 +141,12 @@ ifeq ($(DOCKER),1)
 else
 	$(TEST_ENV) npm run test:env -- clean
 endif
+
+docker-local-images: ## Build local stand-ins for the node, postgres and redis images (no image registry needed)
+	scripts/docker-local-images.sh
+
+test-docker: ## The Docker flows end to end on a private Docker engine (root: installs Debian's docker.io)
+	scripts/docker-flow-test.sh
 
 certs: install ## Generate development TLS certificates (when missing)
 	npm run certs
@@ -148,3 +173,7 @@ bench: install ## SPEC §9 side by side with a baseline (bench/README.md): make 
 	$(TEST_ENV) npm run test:env -- setup
 	$(TEST_ENV) npm run test:env -- exec -- npm run bench -- $(if $(CONNECTIONS),--sweep $(CONNECTIONS)) \
 		$(if $(PROCESSES),--processes $(PROCESSES)) $(BENCH_ARGS)
+
+bench-sync: install ## Benchmark (bench/sync.ts): first sync and re-syncs of one Sandbox account of TRANSACTIONS transactions (10,000); empties the test database
+	$(TEST_ENV) npm run test:env -- setup
+	$(TEST_ENV) npm run test:env -- exec -- npm run bench:sync -- $(TRANSACTIONS)

@@ -17,7 +17,7 @@ import {
 } from '@dashtam/config';
 import { canConnect, dropDatabase } from '@dashtam/database';
 
-import { CHROMIUM, DOCKER_COMPOSE, ensureTool, PSQL } from './lib/system-tools';
+import { CHROMIUM, DOCKER_COMPOSE, ensureTool, PSQL, REDIS_SERVER } from './lib/system-tools';
 import { describeCache, describeDatabase, shownPath } from './lib/describe';
 import { EmbeddedPostgres } from './lib/embedded-postgres';
 import { LocalRedis } from './lib/local-redis';
@@ -109,8 +109,8 @@ async function setup(): Promise<void> {
     ? `cache Redis ${maskUrl(redisUrl!)} (local redis-server, no persistence)`
     : describeCache(redisUrl, true);
   log(`${describeDatabase(database, shownPath(ROOT, POSTGRES_DIR))}; ${cache}`);
-  // Programs some e2e suites drive (scripts/lib/system-tools.ts).
-  for (const tool of [CHROMIUM, PSQL, DOCKER_COMPOSE]) ensureTool(tool, log);
+  // Programs some e2e suites drive (scripts/lib/system-tools.ts); the fault suite starts its own redis-server.
+  for (const tool of [CHROMIUM, PSQL, DOCKER_COMPOSE, REDIS_SERVER]) ensureTool(tool, log);
 }
 
 async function exec(command: string[]): Promise<number> {

@@ -5,10 +5,10 @@ import { parse } from 'yaml';
 import { DOCKER_COMPOSE, findTool } from '../scripts/lib/system-tools';
 import { environmentOf, isMapping, loadStack, type Mapping, readRepoFile, ROOT } from './support/compose-model';
 
-/** The Makefile's compose command line: `docker compose -p … -f … --env-file …`. */
+/** The Makefile's compose arguments: `$(COMPOSE_CLI) -p … -f … --env-file …`. */
 function makeCompose(variable: 'COMPOSE' | 'COMPOSE_TEST'): string[] {
-  const line = new RegExp(`^${variable} :?= docker compose (.*)$`, 'm').exec(readRepoFile('Makefile'))?.[1];
-  if (!line) throw new Error(`Makefile has no "${variable} := docker compose …"`);
+  const line = new RegExp(`^${variable} :?= \\$\\(COMPOSE_CLI\\) (.*)$`, 'm').exec(readRepoFile('Makefile'))?.[1];
+  if (!line) throw new Error(`Makefile has no "${variable} = $(COMPOSE_CLI) …"`);
   return line.trim().split(/\s+/);
 }
 
@@ -57,6 +57,16 @@ describe.each([
       const real = resolved.services[name];
       expect(isMapping(real)).toBe(true);
       expect({ name, environment: environmentOf(real) }).toEqual({ name, environment: environmentOf(service) });
+      // The base images and the build's argument and network: what the variables' defaults resolve to.
+      const build = (s: Mapping): Mapping | null =>
+        isMapping(s.build)
+          ? { args: s.build.args ?? null, network: s.build.network ?? null, target: s.build.target ?? null }
+          : null;
+      expect({ name, image: real.image ?? null, build: build(real) }).toEqual({
+        name,
+        image: service.image ?? null,
+        build: build(service),
+      });
     }
   });
 });

@@ -30,8 +30,11 @@ const DEV = { files: ['compose.yaml'], envFile: '.env' };
 const TEST = { files: ['compose.yaml', 'compose.test.yaml'], envFile: '.env.test' };
 const INIT_SCRIPT = 'docker/init-test-db.sh';
 
+/** The default of a Dockerfile `ARG NAME=default` (those before the first FROM parameterise FROM lines). */
+const dockerfileArg = (name: string): string =>
+  new RegExp(`^ARG ${name}=(\\S+)$`, 'm').exec(readRepoFile('docker/Dockerfile'))?.[1] ?? '';
 const makeVariable = (name: string): string =>
-  new RegExp(`^${name} :?= (.*)$`, 'm').exec(readRepoFile('Makefile'))?.[1] ?? '';
+  new RegExp(`^${name} [:?]?= (.*)$`, 'm').exec(readRepoFile('Makefile'))?.[1] ?? '';
 const dev = (): Stack => loadStack(DEV.files, DEV.envFile);
 const test = (): Stack => loadStack(TEST.files, TEST.envFile);
 const stacks: Array<[string, () => Stack]> = [
@@ -39,11 +42,11 @@ const stacks: Array<[string, () => Stack]> = [
   ['test', test],
 ];
 
-/** The apps, the variables that configure their listener, and whether they serve TLS. */
-const APPS: Record<string, { port: string; tls: string | null }> = {
-  api: { port: 'API_PORT', tls: 'API_TLS' },
-  callback: { port: 'CALLBACK_PORT', tls: 'CALLBACK_TLS' },
-  sandbox: { port: 'SANDBOX_PORT', tls: null },
+/** The apps, the variables that configure their listener and its host port, and whether they serve TLS. */
+const APPS: Record<string, { port: string; hostPort: string; tls: string | null }> = {
+  api: { port: 'API_PORT', hostPort: 'API_HOST_PORT', tls: 'API_TLS' },
+  callback: { port: 'CALLBACK_PORT', hostPort: 'CALLBACK_HOST_PORT', tls: 'CALLBACK_TLS' },
+  sandbox: { port: 'SANDBOX_PORT', hostPort: 'SANDBOX_HOST_PORT', tls: null },
 };
 
 // The Compose specification's service attributes; a misspelt one is silently ignored by nothing else here.
@@ -91,10 +94,53 @@ describe('compose files', () => {
   it.each([
     ['compose.yaml', DEV],
     ['compose.yaml + compose.test.yaml', TEST],
-  ])('every variable %s uses is defined in the env file given with it', (_label, { files, envFile }) => {
-    const stack = loadStack(files, envFile);
-    expect(stack.variables).toContain('POSTGRES_PASSWORD');
-    expect([...stack.variables].filter((name) => !(name in stack.env))).toEqual([]);
+  ])(
+    'every variable %s uses without a default is defined in the env file given with it',
+    (_label, { files, envFile }) => {
+      const stack = loadStack(files, envFile);
+      expect(stack.required).toContain('POSTGRES_PASSWORD');
+      expect([...stack.required].filter((name) => !(name in stack.env))).toEqual([]);
+      // Defaults are for what a user may swap from the shell (images, the build network), never the stack's settings.
+      expect([...stack.defaults.keys()].sort()).toEqual([
+        'DOCKER_BUILD_NETWORK',
+        'NODE_IMAGE',
+        'POSTGRES_IMAGE',
+        'REDIS_IMAGE',
+      ]);
+    },
+  );
+
+  it.each(stacks)('%s stack: base images come from variables that default to the official images', (_n, load) => {
+    const stack = load();
+    expect(Object.fromEntries(stack.defaults)).toMatchObject({
+      POSTGRES_IMAGE: 'postgres:17-bookworm',
+      REDIS_IMAGE: 'redis:7-bookworm',
+      NODE_IMAGE: dockerfileArg('NODE_IMAGE'),
+      DOCKER_BUILD_NETWORK: 'default',
+    });
+    expect(stack.services.postgres.image).toBe('postgres:17-bookworm');
+    expect(stack.services.redis.image).toBe('redis:7-bookworm');
+    const built = Object.entries(stack.services).filter(([, service]) => service.build !== undefined);
+    expect(built.map(([name]) => name).sort()).toEqual(
+      stack.envFile === '.env' ? ['api', 'callback', 'sandbox'] : ['api', 'app', 'callback', 'sandbox'],
+    );
+    for (const [name, service] of built) {
+      expect({ name, build: service.build }).toEqual({
+        name,
+        build: expect.objectContaining({ args: { NODE_IMAGE: dockerfileArg('NODE_IMAGE') }, network: 'default' }),
+      });
+    }
+    // What a user sets in the shell wins over the default, for every service that uses it.
+    const swapped = loadStack(stack.envFile === '.env' ? DEV.files : TEST.files, stack.envFile, {
+      POSTGRES_IMAGE: 'local/pg',
+      REDIS_IMAGE: 'local/redis',
+      NODE_IMAGE: 'local/node',
+      DOCKER_BUILD_NETWORK: 'host',
+    });
+    expect([swapped.services.postgres.image, swapped.services.redis.image]).toEqual(['local/pg', 'local/redis']);
+    for (const [name] of built) {
+      expect(swapped.services[name].build).toMatchObject({ args: { NODE_IMAGE: 'local/node' }, network: 'host' });
+    }
   });
 
   it.each(['.env', '.env.test'])('%s holds no "$" (compose would expand it, the apps would not)', (file) => {
@@ -197,7 +243,7 @@ describe('compose files', () => {
 
   it.each(stacks)('%s stack: each app is probed over its scheme and port, published on its network', (_n, load) => {
     const stack = load();
-    for (const [name, { port, tls }] of Object.entries(APPS)) {
+    for (const [name, { port, hostPort, tls }] of Object.entries(APPS)) {
       const service = stack.services[name];
       const scheme = tls && appSettings(stack)[tls] === 'true' ? 'https' : 'http';
       const [kind, node, script, url] = healthTest(service);
@@ -210,9 +256,11 @@ describe('compose files', () => {
       expect(ownerService.profiles ?? []).toEqual(service.profiles ?? []);
       expect(((ownerService.ports ?? []) as Json[]).map(parsePort)).toContainEqual({
         ip: '127.0.0.1',
-        published: stack.env[port],
+        published: stack.env[hostPort],
         target: stack.env[port],
       });
+      // As committed, the host port is the app's own, so the env file's URLs work from the host too.
+      expect(stack.env[hostPort]).toBe(stack.env[port]);
       // Inside its container an app must listen beyond loopback for a published port to reach it.
       expect(environmentOf(service)[`${name.toUpperCase()}_HOST`]).toBe('0.0.0.0');
     }
@@ -403,9 +451,42 @@ describe('Makefile Docker branches', () => {
     ['test-e2e', '$(COMPOSE_TEST) '],
     ['test-clean', '$(COMPOSE_TEST) '],
   ])('%s drives %s', (target, compose) => {
-    const recipe = dockerRecipes()[target] ?? [];
+    // COMPOSE_WAIT lines are checked below.
+    const recipe = (dockerRecipes()[target] ?? []).filter((line) => !line.startsWith('$(COMPOSE_WAIT) '));
     expect(recipe.length).toBeGreaterThan(0);
     expect(recipe.filter((line) => line.startsWith('$(COMPOSE') && !line.startsWith(compose))).toEqual([]);
+  });
+
+  it('uses Compose v2 (`docker compose`) when present, else Compose v1 (`docker-compose`), with BuildKit', () => {
+    expect(makeVariable('COMPOSE_CLI')).toBe(
+      "$(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)",
+    );
+    for (const name of ['COMPOSE', 'COMPOSE_TEST']) expect(makeVariable(name)).toMatch(/^\$\(COMPOSE_CLI\) /);
+    // Compose v1 builds with BuildKit (the Dockerfile's RUN --mount) only through the docker CLI.
+    expect(makefile).toMatch(/^export COMPOSE_DOCKER_CLI_BUILD \?= 1$/m);
+    expect(makefile).toMatch(/^export DOCKER_BUILDKIT \?= 1$/m);
+  });
+
+  it.each([
+    ['up', '$(COMPOSE)'],
+    ['test-setup', '$(COMPOSE_TEST)'],
+  ])('%s starts without --wait (Compose v1 has none) and waits for health with COMPOSE_WAIT', (target, compose) => {
+    const recipe = dockerRecipes()[target];
+    const up = recipe.findIndex((line) => line.startsWith(`${compose} up `));
+    expect(up).toBeGreaterThanOrEqual(0);
+    expect(recipe[up]).not.toMatch(/--wait\b/);
+    expect(recipe[up + 1]).toBe(`$(COMPOSE_WAIT) ${compose}`);
+    expect(makeVariable('COMPOSE_WAIT')).toBe('scripts/compose-wait.sh');
+  });
+
+  it('the local base images scripts/docker-local-images.sh builds reach compose through the Makefile', () => {
+    const include = makeVariable('LOCAL_IMAGES');
+    expect(makefile).toContain(`-include $(LOCAL_IMAGES)`);
+    const script = readRepoFile('scripts/docker-local-images.sh');
+    expect(script).toContain(`MAKE_INCLUDE="$ROOT/${include}"`);
+    // `?=`: a variable set in the environment still wins over the file.
+    for (const name of ['NODE_IMAGE', 'POSTGRES_IMAGE', 'REDIS_IMAGE'])
+      expect(script).toMatch(new RegExp(`^export ${name} \\?= `, 'm'));
   });
 
   it('test targets start and exec into services the test stack has; test-clean drops its volumes', () => {

@@ -77,6 +77,7 @@ const WRITE_OWNERS: Array<{ tables: string[]; entities: string[]; owner: string 
     entities: ['TransactionEntity'],
     owner: 'apps/api/src/transactions/transactions.repository.ts',
   },
+  { tables: ['syncs'], entities: ['SyncEntity'], owner: 'apps/api/src/syncs/syncs.repository.ts' },
 ];
 
 describe.each(WRITE_OWNERS)('$tables are written only by their repository', ({ tables, entities, owner }) => {

@@ -5,6 +5,7 @@ import { appendFile, chown, mkdir, open, readFile, rm, writeFile } from 'node:fs
 import { join } from 'node:path';
 
 import { findFreePort } from './free-port';
+import { childrenOf, isRunning, signal } from './process-state';
 import { type PostgresRuntime, reachableDataDir, resolvePostgresRuntime } from './postgres-runtime';
 
 export interface EmbeddedPostgresOptions {
@@ -65,6 +66,31 @@ export class EmbeddedPostgres {
     if ((await this.runningPort()) === null) return false;
     const result = await this.pgCtl(['stop', '-w', '-t', '60', '-m', 'fast']);
     if (result.code !== 0) throw new Error(`embedded PostgreSQL did not stop: ${result.output.trim()}`);
+    return true;
+  }
+
+  /**
+   * A crash: SIGKILL to the postmaster and every server process at once, nothing flushed. The next
+   * start() recovers from the write-ahead log, as after a power cut. Returns false when it was not
+   * running. Linux (it finds the server processes in /proc).
+   */
+  async kill(): Promise<boolean> {
+    await this.prepare();
+    const pidFile = await readFile(join(this.path('pgdata'), 'postmaster.pid'), 'utf8').catch(() => '');
+    const postmaster = Number(pidFile.split('\n')[0]);
+    if (!postmaster || (await this.runningPort()) === null) return false;
+    // Stopped first, the postmaster forks no new backend while its children are listed.
+    signal(postmaster, 'SIGSTOP');
+    const server = [postmaster, ...(await childrenOf(postmaster))];
+    for (const pid of server) signal(pid, 'SIGKILL');
+    // A new postmaster refuses to start while any old server process still holds the shared memory.
+    for (let waited = 0; (await Promise.all(server.map(isRunning))).some(Boolean); waited += 50) {
+      if (waited > 10_000) throw new Error('embedded PostgreSQL processes outlived SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Until its parent reaps it, a killed postmaster's pid still "runs" for pg_ctl and for the next
+    // postmaster's lock file check; every server process is dead, so the lock file goes.
+    await rm(join(this.path('pgdata'), 'postmaster.pid'), { force: true });
     return true;
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { findFreePort } from './free-port';
+import { isRunning, signal } from './process-state';
 import { redisAnswers } from './redis-probe';
 import { ensureTool, REDIS_SERVER } from './system-tools';
 
@@ -78,10 +79,24 @@ export class LocalRedis {
     return true;
   }
 
+  /** A crash: SIGKILL, nothing written. False when nothing was running. */
+  async kill(): Promise<boolean> {
+    const pid = await this.pid();
+    if (!pid) return false;
+    signal(pid, 'SIGKILL');
+    for (let waited = 0; await isRunning(pid); waited += 50) {
+      if (waited > 10_000) throw new Error(`redis-server ${pid} outlived SIGKILL`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await rm(this.path('redis.port'), { force: true });
+    return true;
+  }
+
   /** The pid from the pid file when that process is a live redis-server. */
   private async pid(): Promise<number | null> {
     const pid = Number((await readFile(this.path('redis.pid'), 'utf8').catch(() => '')).trim());
-    if (!pid || !alive(pid)) return null;
+    // A killed server lingers as a zombie until its parent reaps it; it is gone for us.
+    if (!pid || !(await isRunning(pid))) return null;
     // A pid file can outlive its process and the number be reused by something else.
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'redis-server');
     return comm.startsWith('redis') ? pid : null;

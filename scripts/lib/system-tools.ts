@@ -49,7 +49,7 @@ export function ensureTool(tool: SystemTool, log: (message: string) => void): st
 export const REDIS_SERVER: SystemTool = {
   binary: 'redis-server',
   debianPackage: 'redis-server',
-  purpose: 'no Redis answers at REDIS_URL and the tests need one (or set REDIS_URL to a running Redis)',
+  purpose: 'the fault e2e suite starts and kills its own, and the tests start one when no Redis answers at REDIS_URL',
 };
 
 /** The browser e2e suite drives Debian's Chromium through playwright-core, never a downloaded browser. */

@@ -96,6 +96,27 @@ describe('EmbeddedPostgres (real cluster from the npm binaries)', () => {
     expect(await cluster.runningPort()).toBeNull();
   });
 
+  it('kill() is a crash: every server process dies at once, and the next start recovers what was committed', async () => {
+    const running = await cluster.start();
+    await query(running.adminUrl, `INSERT INTO kept VALUES ('committed before the crash')`);
+    const client = new Client({ connectionString: running.adminUrl });
+    const lost = new Promise((resolve) => client.on('error', resolve));
+    await client.connect();
+
+    expect(await cluster.kill()).toBe(true);
+    await expect(lost).resolves.toBeInstanceOf(Error);
+    expect(await cluster.runningPort()).toBeNull();
+    expect(await cluster.kill()).toBe(false);
+
+    const recovered = await cluster.start();
+    expect(recovered.startedNow).toBe(true);
+    expect(await query(recovered.adminUrl, 'SELECT note FROM kept ORDER BY note')).toEqual([
+      { note: 'committed before the crash' },
+      { note: 'written before the restart' },
+    ]);
+    await cluster.stop();
+  });
+
   it('runs from a checkout the server user cannot enter; as root the data moves behind a link', async () => {
     const privateBase = await mkdtemp(join(tmpdir(), 'dashtam-private-'));
     expect((await stat(privateBase)).mode & 0o777).toBe(0o700);

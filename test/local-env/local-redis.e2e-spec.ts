@@ -67,4 +67,18 @@ describe('LocalRedis (real redis-server)', () => {
     expect(await withClient(again.port, (client) => client.get('local-env:probe'))).toBeNull();
     expect(existsSync(join(dir, 'redis.log'))).toBe(true);
   });
+
+  it('kill() is SIGKILL: the server is gone at once and comes back empty on the same port', async () => {
+    const { port } = await redis.start(quiet);
+    await withClient(port, (client) => client.set('local-env:probe', 'gone after a crash'));
+
+    expect(await redis.kill()).toBe(true);
+    expect(await redisAnswers(`redis://127.0.0.1:${port}/1`)).toBe(false);
+    expect(await redis.runningPort()).toBeNull();
+    expect(await redis.kill()).toBe(false);
+
+    const again = await redis.start(quiet);
+    expect(again).toEqual({ port, startedNow: true });
+    expect(await withClient(port, (client) => client.get('local-env:probe'))).toBeNull();
+  });
 });

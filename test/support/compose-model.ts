@@ -17,10 +17,25 @@ export const ROOT = join(__dirname, '..', '..');
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Mapping = { [key: string]: Json };
 
+/** What interpolation met: every variable, those used with no default, and the defaults given. */
+export interface Usage {
+  all: Set<string>;
+  /** `$VAR`, `${VAR}` or `${VAR:?err}`: the value must come from the env file or the shell. */
+  bare: Set<string>;
+  /** `${VAR:-word}` / `${VAR-word}`: the word, expanded. */
+  defaults: Map<string, string>;
+}
+
+export const newUsage = (): Usage => ({ all: new Set(), bare: new Set(), defaults: new Map() });
+
 export interface Stack {
   services: Record<string, Mapping>;
   /** Every variable the files reference, default or not. */
   variables: Set<string>;
+  /** Variables referenced without a default, which the env file must define. */
+  required: Set<string>;
+  /** The defaults the files give (`${VAR:-default}`), by variable. */
+  defaults: Map<string, string>;
   env: Record<string, string>;
   /** The env file the stack was loaded with (`.env` or `.env.test`). */
   envFile: string;
@@ -54,7 +69,7 @@ export function parseComposeFile(file: string): Mapping {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** Compose interpolation: `$$` escapes; `$VAR`, `${VAR}` and `${VAR[:]-|?|+ word}` forms. */
-export function interpolateString(text: string, env: Record<string, string>, seen: Set<string>): string {
+export function interpolateString(text: string, env: Record<string, string>, seen: Usage): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -75,7 +90,8 @@ export function interpolateString(text: string, env: Record<string, string>, see
     }
     const name = NAME.exec(text.slice(i + 1))?.[0];
     if (!name) throw new Error(`invalid interpolation format in ${JSON.stringify(text)} (a literal "$" is "$$")`);
-    seen.add(name);
+    seen.all.add(name);
+    seen.bare.add(name);
     out += env[name] ?? '';
     i += 1 + name.length;
   }
@@ -91,16 +107,18 @@ function closingBrace(text: string, open: number): number {
   throw new Error(`unclosed "\${" in ${JSON.stringify(text)}`);
 }
 
-function expand(body: string, env: Record<string, string>, seen: Set<string>): string {
+function expand(body: string, env: Record<string, string>, seen: Usage): string {
   const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
   if (!match) throw new Error(`invalid interpolation \${${body}}`);
   const [, name, operator, word = ''] = match;
-  seen.add(name);
+  seen.all.add(name);
   // Always expanded, so variables named only in a default count as used too.
   const alternative = interpolateString(word, env, seen);
   const value = env[name];
   const set = value !== undefined;
   const nonEmpty = set && value !== '';
+  if (operator === '-' || operator === ':-') seen.defaults.set(name, alternative);
+  else if (operator === undefined || operator.endsWith('?')) seen.bare.add(name);
   switch (operator) {
     case undefined:
       return value ?? '';
@@ -119,7 +137,7 @@ function expand(body: string, env: Record<string, string>, seen: Set<string>): s
 }
 
 /** Interpolates every string value (compose never interpolates keys). */
-export function interpolate(node: Json, env: Record<string, string>, seen: Set<string>): Json {
+export function interpolate(node: Json, env: Record<string, string>, seen: Usage): Json {
   if (typeof node === 'string') return interpolateString(node, env, seen);
   if (Array.isArray(node)) return node.map((item) => interpolate(item, env, seen));
   if (isMapping(node)) {
@@ -209,20 +227,23 @@ function checkSupported(file: string, model: Mapping): void {
   }
 }
 
-/** What `docker compose -f files[0] -f files[1]… --env-file envFile` would run (before defaults). */
-export function loadStack(files: string[], envFile: string): Stack {
-  const env = readEnvFile(envFile);
-  const variables = new Set<string>();
+/**
+ * What `docker compose -f files[0] -f files[1]… --env-file envFile` would run (before defaults), with
+ * `shell` as the variables of the calling shell, which win over the env file's.
+ */
+export function loadStack(files: string[], envFile: string, shell: Record<string, string> = {}): Stack {
+  const env = { ...readEnvFile(envFile), ...shell };
+  const usage = newUsage();
   const services: Record<string, Mapping> = {};
   for (const file of files) {
-    const model = interpolate(parseComposeFile(file), env, variables) as Mapping;
+    const model = interpolate(parseComposeFile(file), env, usage) as Mapping;
     checkSupported(file, model);
     for (const [service, definition] of Object.entries(model.services as Mapping)) {
       services[service] =
         service in services ? mergeService(services[service], definition as Mapping) : (definition as Mapping);
     }
   }
-  return { services, variables, env, envFile };
+  return { services, variables: usage.all, required: usage.bare, defaults: usage.defaults, env, envFile };
 }
 
 export function environmentOf(service: Mapping): Record<string, string> {

@@ -14,7 +14,10 @@ import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { REDIS_CLIENT } from './infra/redis/redis.tokens';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { QueuesModule } from './queues/queues.module';
+import { InProcessSyncModule } from './syncs/in-process-sync.module';
+import { SyncsModule } from './syncs/syncs.module';
 import { TransactionsModule } from './transactions/transactions.module';
 
 @Module({
@@ -36,15 +39,19 @@ import { TransactionsModule } from './transactions/transactions.module';
     ProvidersModule,
     AccountsModule,
     TransactionsModule,
+    SyncsModule,
+    PortfolioModule,
   ],
   controllers: [AppController],
 })
 export class AppModule {
   /**
    * The api as one process runs it. Which modules exist is decided here, from the validated config the
-   * process (or a test) starts with: without Redis no queue is registered and nothing dials one.
+   * process (or a test) starts with: without Redis no queue is registered and nothing dials one, and
+   * syncs run in this process.
    */
   static forRoot(config: Pick<DashtamConfig, 'redis'>): DynamicModule {
-    return { module: AppModule, imports: [QueuesModule.forRoot(config.redis.url)] };
+    const url = config.redis.url;
+    return { module: AppModule, imports: [QueuesModule.forRoot(url), ...(url ? [] : [InProcessSyncModule])] };
   }
 }

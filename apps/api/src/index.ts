@@ -5,5 +5,6 @@ export { PasswordHasherService } from './auth/password/password-hasher.service';
 export type { Page } from './common/pagination/page-query.dto';
 export { configureApp, createAdapter } from './configure-app';
 export { REFRESH_JOB, SCAN_SCHEDULER_ID, TOKEN_REFRESH_QUEUE } from './queues/token-refresh/token-refresh.jobs';
+export { SYNC_QUEUE, syncJobId } from './queues/sync/sync.jobs';
 export { IS_PUBLIC } from './common/decorators/public.decorator';
 export { API_PREFIX } from './configure-app';

@@ -13,6 +13,8 @@ import { type SandboxOptions, sandboxOptionsFromConfig } from './sandbox-options
 import { SandboxModule } from './sandbox.module';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+// Fixtures replay whole Trader-API answers (thousands of transactions); only that control gets more room.
+const FIXTURES_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The Sandbox application, not yet listening. main.ts and createSandboxApp both build it here. */
 export async function buildSandboxApplication(options: SandboxOptions): Promise<NestFastifyApplication> {
@@ -29,14 +31,16 @@ export async function buildSandboxApplication(options: SandboxOptions): Promise<
   });
   app.useLogger(app.get(Logger));
   const faults = app.get(FaultInjector);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Routes are registered at init, after this hook: it sees them all.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/__sandbox/fixtures') route.bodyLimit = FIXTURES_BODY_LIMIT_BYTES;
+  });
   // reset_after_commit: the handler has committed its state change; drop the answer with the connection.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', (request, _reply, payload, done) => {
-      if (faults.takeResetAfterCommit(request.raw)) request.raw.socket.destroy();
-      done(null, payload);
-    });
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    if (faults.takeResetAfterCommit(request.raw)) request.raw.socket.destroy();
+    done(null, payload);
+  });
   return app;
 }
 

@@ -9,10 +9,20 @@ import { SandboxSettings } from './settings/sandbox-settings';
 import { GrantStore } from './state/grant.store';
 import { IssuedTokenLog } from './state/issued-token.log';
 import { TokenStore } from './state/token.store';
+import { FixtureStore } from './trader/fixtures/fixture.store';
 
-const SHARED = [SandboxClock, SandboxSettings, GrantStore, TokenStore, IssuedTokenLog, FaultInjector, CallCounters];
+const SHARED = [
+  SandboxClock,
+  SandboxSettings,
+  GrantStore,
+  TokenStore,
+  IssuedTokenLog,
+  FaultInjector,
+  CallCounters,
+  FixtureStore,
+];
 
-/** One instance's state: options, clock, settings, stores, faults and counters, shared by every feature. */
+/** One instance's state: options, clock, settings, stores, faults, counters and fixtures, shared by every feature. */
 @Global()
 @Module({})
 export class SandboxCoreModule {

@@ -171,7 +171,7 @@ describe('Sandbox fault injection and call counters', () => {
     ],
     [
       { endpoint: 'token', mode: 'explode' },
-      'mode must be one of the following values: 5xx, 429, timeout, invalid_grant, latency, reset_after_commit',
+      'mode must be one of the following values: 5xx, 429, timeout, invalid_grant, latency, reset_after_commit, expire_token',
     ],
     [{ endpoint: 'token', mode: '5xx', count: 0 }, 'count must not be less than 1'],
     [{ endpoint: 'token', mode: 'latency', ms: 10_000_000 }, 'ms must not be greater than 600000'],
@@ -186,5 +186,157 @@ describe('Sandbox fault injection and call counters', () => {
     const json = (await res.json()) as { error: string; message: string | string[] };
     expect(json.error).toBe('invalid_request');
     expect([json.message].flat()).toContain(message);
+  });
+});
+
+describe('Sandbox faults on the Trader API (accounts and transactions)', () => {
+  let t: SandboxUnderTest;
+  let tokens: Tokens;
+  let hash: string;
+
+  beforeAll(async () => {
+    t = await startSandbox();
+  });
+  afterAll(() => t.sandbox.close());
+  beforeEach(async () => {
+    await t.controls.reset();
+    tokens = await t.client.connect();
+    hash = (
+      (await t.client.trader('/trader/v1/accounts/accountNumbers', tokens.access_token)).body as {
+        hashValue: string;
+      }[]
+    )[1].hashValue;
+  });
+
+  const calls = (): Array<['accounts' | 'transactions', string]> => {
+    const query = new URLSearchParams({
+      startDate: new Date(Date.now() - 86_400_000 * 30).toISOString(),
+      endDate: new Date().toISOString(),
+      types: 'TRADE,ACH_RECEIPT',
+    });
+    return [
+      ['accounts', '/trader/v1/accounts/accountNumbers'],
+      ['accounts', '/trader/v1/accounts?fields=positions'],
+      ['accounts', `/trader/v1/accounts/${hash}?fields=positions`],
+      ['accounts', '/trader/v1/userPreference'],
+      ['transactions', `/trader/v1/accounts/${hash}/transactions?${query.toString()}`],
+    ];
+  };
+
+  it('5xx: a 500 ServiceError on every data call, then the call works', async () => {
+    for (const [endpoint, path] of calls()) {
+      await t.controls.fault({ endpoint, mode: '5xx' });
+      const failed = await t.client.trader(path, tokens.access_token);
+      expect([path, failed.status, failed.body]).toEqual([
+        path,
+        500,
+        { message: 'Internal server error', errors: ['Injected 5xx fault'] },
+      ]);
+      expect([path, (await t.client.trader(path, tokens.access_token)).status]).toEqual([path, 200]);
+    }
+  });
+
+  it('429: Too Many Requests with a Retry-After header in whole seconds on every data call', async () => {
+    for (const [endpoint, path] of calls()) {
+      await t.controls.fault({ endpoint, mode: '429', ms: 1500 });
+      const limited = await t.client.trader(path, tokens.access_token);
+      expect([path, limited.status, limited.headers.get('retry-after')]).toEqual([path, 429, '2']);
+      expect(limited.body).toEqual({ message: 'Too many requests', errors: ['Injected 429 fault'] });
+    }
+    await t.controls.fault({ endpoint: 'transactions', mode: '429' });
+    expect((await t.client.trader(calls()[4][1], tokens.access_token)).headers.get('retry-after')).toBe('1');
+  });
+
+  it('timeout: no answer on any data call until the client gives up', async () => {
+    for (const [endpoint, path] of calls()) {
+      await t.controls.fault({ endpoint, mode: 'timeout' });
+      const started = Date.now();
+      await expect(
+        fetch(`${t.sandbox.url}${path}`, {
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+          signal: AbortSignal.timeout(250),
+        }),
+      ).rejects.toThrow(/aborted due to timeout/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    }
+  });
+
+  it('latency: every data call answers normally after the delay', async () => {
+    for (const [endpoint, path] of calls()) {
+      await t.controls.fault({ endpoint, mode: 'latency', ms: 200 });
+      const started = Date.now();
+      const res = await t.client.trader(path, tokens.access_token);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    }
+  });
+
+  it('expire_token: the access token expires on that call (401), a refreshed one carries on', async () => {
+    for (const [endpoint, path] of calls()) {
+      await t.controls.fault({ endpoint, mode: 'expire_token' });
+      const expired = await t.client.trader(path, tokens.access_token);
+      expect([path, expired.status, expired.headers.get('www-authenticate')]).toEqual([
+        path,
+        401,
+        'Bearer error="invalid_token"',
+      ]);
+      expect(expired.body).toEqual({
+        message: 'Client not authorized',
+        errors: ['Access token is missing, invalid, expired or revoked'],
+      });
+      // For good: the same token stays refused, while the grant is untouched.
+      expect((await t.client.trader(path, tokens.access_token)).status).toBe(401);
+      const issued = await t.controls.issuedTokens();
+      expect(issued.find((i) => i.value === tokens.access_token)?.status).toBe('expired');
+      const refreshed = await t.client.refresh(tokens.refresh_token);
+      expect(refreshed.status).toBe(200);
+      tokens = refreshed.body as unknown as Tokens;
+      expect((await t.client.trader(path, tokens.access_token)).status).toBe(200);
+    }
+  });
+
+  it('access_token_call_limit: each access token answers N data calls, then 401 until refreshed', async () => {
+    const settings = await t.controls.settings({ access_token_call_limit: 3 });
+    expect(settings.access_token_call_limit).toBe(3);
+    // The token of beforeEach has spent one call already: start with a fresh grant.
+    tokens = await t.client.connect();
+    const [, positions] = calls()[1];
+    const [, transactions] = calls()[4];
+    expect((await t.client.trader(positions, tokens.access_token)).status).toBe(200);
+    expect((await t.client.trader(transactions, tokens.access_token)).status).toBe(200);
+    expect((await t.client.trader(transactions, tokens.access_token)).status).toBe(200);
+    const fourth = await t.client.trader(transactions, tokens.access_token);
+    expect(fourth.status).toBe(401);
+    expect(fourth.body).toEqual({
+      message: 'Client not authorized',
+      errors: ['Access token is missing, invalid, expired or revoked'],
+    });
+    expect((await t.client.trader(positions, tokens.access_token)).status).toBe(401);
+    const refreshed = (await t.client.refresh(tokens.refresh_token)).body as unknown as Tokens;
+    for (let i = 0; i < 3; i++) expect((await t.client.trader(positions, refreshed.access_token)).status).toBe(200);
+    expect((await t.client.trader(positions, refreshed.access_token)).status).toBe(401);
+    // null lifts the limit, for tokens already issued too.
+    await t.controls.settings({ access_token_call_limit: null });
+    const third = (await t.client.refresh(refreshed.refresh_token)).body as unknown as Tokens;
+    for (let i = 0; i < 5; i++) expect((await t.client.trader(positions, third.access_token)).status).toBe(200);
+  });
+
+  it.each([
+    [
+      { endpoint: 'token', mode: 'expire_token' },
+      'mode expire_token applies only to endpoint accounts or transactions',
+    ],
+    [
+      { endpoint: 'authorize', mode: 'expire_token' },
+      'mode expire_token applies only to endpoint accounts or transactions',
+    ],
+  ])('refuses the fault %j', async (body, message) => {
+    const res = await fetch(`${t.sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'invalid_request', message });
   });
 });

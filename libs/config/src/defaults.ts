@@ -91,6 +91,14 @@ const COMMON: Defaults = {
   PROVIDER_REFRESH_CONCURRENCY: '4',
   PROVIDER_REFRESH_ATTEMPTS: '5',
   PROVIDER_REFRESH_BACKOFF_MS: '10000',
+  SYNC_SCAN_SECONDS: '60',
+  SYNC_CONCURRENCY: '2',
+  SYNC_HISTORY_DAYS: '730',
+  SYNC_OVERLAP_DAYS: '10',
+  SYNC_BATCH_SIZE: '1000',
+  SYNC_STALE_SECONDS: '120',
+  SYNC_RETRY_AFTER_MAX_SECONDS: '60',
+  SYNC_ON_LINK: 'true',
 };
 
 /** Per-environment defaults in code; the env file and then the process environment override them. */

@@ -21,6 +21,12 @@ export const redisKeys = {
   throttleCounter: (throttler: string, key: string): string => `${PREFIX}:counter:throttle:${throttler}:${key}`,
   /** Failed-login counter of an email that has no account (as normalised by the caller), keyed by its digest. */
   lockoutCounter: (email: string): string => `${PREFIX}:counter:lockout:${sha256(email, 'hex')}`,
+  /**
+   * A refresh the institution answered whose tokens are not stored yet (sealed envelopes only), keyed
+   * by the connection and the token row version it was refreshed from.
+   */
+  pendingTokens: (connectionId: string, fromVersion: number): string =>
+    `${PREFIX}:pending-tokens:${connectionId}:${fromVersion}`,
   /** Present while `counterKey` is blocked; its TTL is what remains of the block. */
   counterBlock: (counterKey: string): string => `${counterKey}:block`,
   /** The prefix of every BullMQ key, unless JOBS_QUEUE_PREFIX names another. */

@@ -1,4 +1,13 @@
-import { absDecimal, addDecimals, multiplyDecimals, subtractDecimals, toDecimal } from './decimal';
+import {
+  absDecimal,
+  addDecimals,
+  fitsNumeric,
+  multiplyDecimals,
+  negateDecimal,
+  signOf,
+  subtractDecimals,
+  toDecimal,
+} from './decimal';
 
 describe('decimal strings', () => {
   it('turns JSON numbers into exact decimal strings', () => {
@@ -18,6 +27,27 @@ describe('decimal strings', () => {
     expect(toDecimal('12,5')).toBeNull();
     expect(toDecimal(null)).toBeNull();
     expect(toDecimal(undefined)).toBeNull();
+  });
+
+  it('refuses exponents and lengths no amount needs (a hostile 1e999999 builds no huge string)', () => {
+    expect(toDecimal('1e999999')).toBeNull();
+    expect(toDecimal('1e-999999')).toBeNull();
+    expect(toDecimal(1e300)).toBeNull();
+    expect(toDecimal('1'.repeat(65))).toBeNull();
+    expect(toDecimal('1e40')).toBe('1' + '0'.repeat(40));
+  });
+
+  it('tells whether a value fits a numeric(precision, scale) column', () => {
+    expect(fitsNumeric('999999999999999.9999', 19, 4)).toBe(true);
+    expect(fitsNumeric('-999999999999999', 19, 4)).toBe(true);
+    expect(fitsNumeric('1000000000000000', 19, 4)).toBe(false);
+    expect(fitsNumeric('0.000000001', 19, 8)).toBe(true);
+    expect(fitsNumeric('123456789012', 19, 8)).toBe(false);
+  });
+
+  it('signs and negates', () => {
+    expect([signOf('-0.01'), signOf('0'), signOf('3')]).toEqual([-1, 0, 1]);
+    expect([negateDecimal('4.5'), negateDecimal('-4.5'), negateDecimal('0')]).toEqual(['-4.5', '4.5', '0']);
   });
 
   it('adds, subtracts and multiplies without float error', () => {

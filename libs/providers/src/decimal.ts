@@ -10,6 +10,16 @@ interface Scaled {
 }
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+// Far beyond any amount or quantity, and short enough that a hostile `1e999999` cannot make us build
+// a million-digit string.
+const MAX_TEXT_LENGTH = 64;
+const MAX_EXPONENT = 40;
+
+function acceptable(text: string): boolean {
+  if (text.length > MAX_TEXT_LENGTH) return false;
+  const match = DECIMAL.exec(text);
+  return match !== null && Math.abs(Number(match[4] ?? '0')) <= MAX_EXPONENT;
+}
 
 function parse(value: string): Scaled {
   const match = DECIMAL.exec(value);
@@ -41,9 +51,30 @@ function align(a: Scaled, b: Scaled): [bigint, bigint, number] {
 
 /** A finite JSON number or numeric string as a plain decimal string; null for anything else. */
 export function toDecimal(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return format(parse(String(value)));
-  if (typeof value === 'string' && DECIMAL.test(value.trim())) return format(parse(value.trim()));
-  return null;
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : null;
+  return text !== null && acceptable(text) ? format(parse(text)) : null;
+}
+
+/** Whether a decimal string fits a PostgreSQL `numeric(precision, scale)` column (which rounds the fraction). */
+export function fitsNumeric(value: string, precision: number, scale: number): boolean {
+  const { units, scale: digits } = parse(value);
+  const whole = (units < 0n ? -units : units) / 10n ** BigInt(digits);
+  return whole.toString().length <= precision - scale;
+}
+
+/** -1, 0 or 1. */
+export function signOf(value: string): -1 | 0 | 1 {
+  const { units } = parse(value);
+  return units < 0n ? -1 : units > 0n ? 1 : 0;
+}
+
+export function negateDecimal(a: string): string {
+  return a.startsWith('-') ? a.slice(1) : a === '0' ? a : `-${a}`;
 }
 
 export function addDecimals(a: string, b: string): string {

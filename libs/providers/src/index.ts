@@ -16,6 +16,8 @@ export * from './schwab/schwab-error.parser';
 export * from './schwab/schwab.client';
 export * from './tokens/missing-token-keys.error';
 export { assertKeysCoverStoredTokens, findUnreadableTokenRows } from './tokens/stored-token-keys.check';
+export * from './tokens/pending-refreshes';
+export * from './tokens/pending-token-slots';
 export * from './tokens/token-key-check.module';
 export * from './tokens/token-reencryption';
 export * from './tokens/token-refresh.service';

@@ -7,13 +7,16 @@ import { ProviderConnectionsRepository } from './connections/provider-connection
 import { MemoryOAuthStateBackend, RedisOAuthStateBackend } from './oauth/oauth-state.backend';
 import { OAuthStateStore } from './oauth/oauth-state.store';
 import { ProviderRegistry } from './provider-registry';
+import { PendingRefreshes } from './tokens/pending-refreshes';
+import { PendingTokenSlots } from './tokens/pending-token-slots';
 import { TokenRefreshService } from './tokens/token-refresh.service';
 import { TokenVaultService } from './tokens/token-vault.service';
 
 export interface InstitutionsModuleOptions {
   /**
    * DI token of the app's ioredis client. Its value may be null only in development without Redis
-   * (configuration refuses that in production): OAuth states then live in this process's memory.
+   * (configuration refuses that in production): OAuth states then live in this process's memory, and
+   * refresh results waiting for the database only there.
    */
   redis: InjectionToken;
 }
@@ -38,6 +41,13 @@ export class InstitutionsModule {
         ProviderRegistry,
         TokenVaultService,
         TokenRefreshService,
+        PendingRefreshes,
+        {
+          provide: PendingTokenSlots,
+          inject: [options.redis],
+          // Without Redis (development) a refresh result the database refuses is kept in this process only.
+          useFactory: (redis: Redis | null) => new PendingTokenSlots(redis),
+        },
         {
           provide: OAuthStateStore,
           inject: [options.redis],

@@ -294,6 +294,81 @@ describe('SchwabClient against the Sandbox institution', () => {
     }
   });
 
+  it('reads every Sandbox account, every position and two years of every transaction type without error', async () => {
+    await t.controls.reset();
+    const { access } = await accessToken();
+    const numbers = await client.accountNumbers(access);
+    expect(numbers).toHaveLength(5);
+    const accounts = await client.accounts(access);
+    expect(accounts.map((a) => a.accountId)).toEqual(numbers.map((n) => n.accountId));
+    expect(accounts.map((a) => a.institutionAccountType)).toEqual(['CASH', 'MARGIN', 'CASH', 'CASH', 'CASH']);
+    // userPreference's nicknames tell the IRA and the individual account from a plain cash account.
+    expect(accounts.map((a) => a.accountType)).toEqual(['individual', 'margin', 'ira', 'cash', 'cash']);
+    const decimal = /^-?\d+(\.\d+)?$/;
+    const rawAssetTypes = new Set<string>();
+    const assetTypes = new Set<string>();
+    for (const account of accounts) {
+      expect(account.currentBalance).toMatch(decimal);
+      expect(account.availableBalance).toMatch(decimal);
+      expect(account.cashBalance).toMatch(decimal);
+      for (const position of account.positions) {
+        // The raw label carries Schwab's sub-type after a slash (COLLECTIVE_INVESTMENT/EXCHANGE_TRADED_FUND).
+        rawAssetTypes.add(position.rawAssetType.split('/')[0]);
+        assetTypes.add(position.assetType);
+        expect(position.quantity).toMatch(decimal);
+        expect(position.marketValue).toMatch(decimal);
+      }
+    }
+    expect([...rawAssetTypes].sort()).toEqual(
+      ['CASH_EQUIVALENT', 'COLLECTIVE_INVESTMENT', 'EQUITY', 'FIXED_INCOME', 'MUTUAL_FUND', 'OPTION'].sort(),
+    );
+    expect([...assetTypes].sort()).toEqual(
+      ['equity', 'etf', 'fixed_income', 'money_market', 'mutual_fund', 'option'].sort(),
+    );
+    // Short positions come through as negative quantities.
+    expect(accounts[1].positions.some((p) => p.quantity.startsWith('-'))).toBe(true);
+
+    const to = new Date();
+    const yearAgo = new Date(to.getTime() - 365 * 86_400_000);
+    const twoYearsAgo = new Date(to.getTime() - 730 * 86_400_000);
+    const rawTypes = new Set<string>();
+    for (const { accountId } of numbers) {
+      const transactions = [
+        ...(await client.transactions(access, { accountId, from: yearAgo, to })),
+        ...(await client.transactions(access, { accountId, from: twoYearsAgo, to: yearAgo })),
+      ];
+      expect(new Set(transactions.map((x) => x.providerTransactionId)).size).toBe(500);
+      for (const transaction of transactions) {
+        rawTypes.add(transaction.rawType);
+        expect(transaction.amount).toMatch(decimal);
+        expect(transaction.fees).toMatch(decimal);
+        expect(transaction.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+    expect(rawTypes.size).toBe(15);
+  });
+
+  it('walks 10,000 transactions of one account by splitting full pages', async () => {
+    await t.controls.reset();
+    await t.controls.settings({ transactions_per_account: 10_000, account_kinds: ['margin'] });
+    const { access } = await accessToken();
+    const [{ accountId }] = await client.accountNumbers(access);
+    const to = new Date();
+    const yearAgo = new Date(to.getTime() - 365 * 86_400_000);
+    const started = Date.now();
+    const transactions = [
+      ...(await client.transactions(access, { accountId, from: yearAgo, to })),
+      ...(await client.transactions(access, {
+        accountId,
+        from: new Date(to.getTime() - 730 * 86_400_000),
+        to: yearAgo,
+      })),
+    ];
+    expect(new Set(transactions.map((x) => x.providerTransactionId)).size).toBe(10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await t.controls.reset();
+  });
+
   it('a revoked refresh token is refused for good afterwards', async () => {
     const { refresh } = await accessToken();
     await client.revoke(refresh, 'refresh_token');

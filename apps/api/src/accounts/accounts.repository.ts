@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import type { AccountType } from '@dashtam/database';
+
+import { ACCOUNT_VIEW_COLUMNS, type AccountView } from './account.views';
 
 /** The one owner of `accounts` statements: the sync's writes and the read API's queries. */
 @Injectable()
@@ -8,5 +12,149 @@ export class AccountsRepository {
 
   // ── Reads (the read API) ──────────────────────────────────────────────────────────────────────
 
+  /** The caller's accounts (index `ix_accounts_user`), by name; the filters narrow, never widen. */
+  async listOwned(userId: string, filters: { providerId?: string; isActive?: boolean }): Promise<AccountView[]> {
+    const conditions = ['a.user_id = $1'];
+    const params: unknown[] = [userId];
+    if (filters.providerId !== undefined) {
+      params.push(filters.providerId);
+      conditions.push(`a.provider_id = $${params.length}`);
+    }
+    if (filters.isActive !== undefined) {
+      params.push(filters.isActive);
+      conditions.push(`a.is_active = $${params.length}`);
+    }
+    return (await this.dataSource.query(
+      `SELECT ${ACCOUNT_VIEW_COLUMNS}
+         FROM accounts a
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY a.name, a.id`,
+      params,
+    )) as AccountView[];
+  }
+
+  /** The caller's account, or null: unknown and someone else's look the same. */
+  async findOwned(userId: string, id: string): Promise<AccountView | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${ACCOUNT_VIEW_COLUMNS} FROM accounts a WHERE a.id = $1 AND a.user_id = $2`,
+      [id, userId],
+    )) as AccountView[];
+    return rows[0] ?? null;
+  }
+
+  /** Whether the account exists and is the caller's (the sub-resources answer 404 otherwise). */
+  async isOwned(userId: string, id: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM accounts WHERE id = $1 AND user_id = $2`, [
+      id,
+      userId,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   // ── Writes (the sync) ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Upserts the accounts one sync saw, in one statement keyed by (connection_id, provider_account_id).
+   * Balances' `balance_as_of` moves every time; the other columns are compared, so an account counts as
+   * `updated` only when something a person would see changed (updated_at moves only then). Every
+   * account seen is active again.
+   */
+  async upsertForSync(manager: EntityManager, owner: AccountOwner, rows: AccountWrite[]): Promise<WrittenAccount[]> {
+    if (rows.length === 0) return [];
+    return (await manager.query(
+      `INSERT INTO accounts AS a (connection_id, provider_id, user_id, provider_account_id, mask, name, account_type,
+                                 currency, current_balance, available_balance, balance_as_of, provider_metadata, is_active)
+       SELECT $1, $2, $3, i.* , true
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[],
+                     $11::timestamptz[], $12::jsonb[])
+              AS i(provider_account_id, mask, name, account_type, currency, current_balance, available_balance,
+                   balance_as_of, provider_metadata)
+       ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
+         mask = EXCLUDED.mask, name = EXCLUDED.name, account_type = EXCLUDED.account_type,
+         currency = EXCLUDED.currency, current_balance = EXCLUDED.current_balance,
+         available_balance = EXCLUDED.available_balance, balance_as_of = EXCLUDED.balance_as_of,
+         provider_metadata = EXCLUDED.provider_metadata, is_active = true,
+         updated_at = CASE WHEN ${ACCOUNT_FINGERPRINT('a')} IS DISTINCT FROM ${ACCOUNT_FINGERPRINT('EXCLUDED')}
+                           THEN now() ELSE a.updated_at END
+       RETURNING a.id, a.provider_account_id AS "providerAccountId", a.last_synced_at AS "lastSyncedAt",
+                 CASE WHEN a.xmax = 0 THEN 'created' WHEN a.updated_at = now() THEN 'updated' ELSE 'unchanged' END
+                   AS outcome`,
+      [
+        owner.connectionId,
+        owner.providerId,
+        owner.userId,
+        rows.map((r) => r.providerAccountId),
+        rows.map((r) => r.mask),
+        rows.map((r) => r.name),
+        rows.map((r) => r.accountType),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.currentBalance),
+        rows.map((r) => r.availableBalance),
+        rows.map((r) => r.balanceAsOf),
+        rows.map((r) => JSON.stringify(r.metadata)),
+      ],
+    )) as WrittenAccount[];
+  }
+
+  /** Accounts of the connection the institution no longer reports: inactive, never deleted. Returns how many. */
+  async deactivateMissing(manager: EntityManager, connectionId: string, reported: string[]): Promise<number> {
+    const [, count] = (await manager.query(
+      `UPDATE accounts SET is_active = false, updated_at = now()
+        WHERE connection_id = $1 AND is_active AND NOT (provider_account_id = ANY($2::text[]))`,
+      [connectionId, reported],
+    )) as [unknown[], number];
+    return count;
+  }
+
+  /** The accounts whose transactions a sync read completely, as of `syncedAt` (the next window's start). */
+  async markSynced(manager: EntityManager, accountIds: string[], syncedAt: Date): Promise<void> {
+    if (accountIds.length === 0) return;
+    await manager.query('UPDATE accounts SET last_synced_at = $2 WHERE id = ANY($1::uuid[])', [accountIds, syncedAt]);
+  }
+
+  /** The provider resource's `accounts_count`. */
+  async countActive(manager: EntityManager, connectionId: string): Promise<number> {
+    const [{ n }] = (await manager.query(
+      'SELECT count(*)::int AS n FROM accounts WHERE connection_id = $1 AND is_active',
+      [connectionId],
+    )) as Array<{ n: number }>;
+    return n;
+  }
+
+  /** A deleted provider's accounts; positions, balance snapshots and transactions go with them (cascade). */
+  async deleteOfConnection(manager: EntityManager, connectionId: string): Promise<void> {
+    await manager.query('DELETE FROM accounts WHERE connection_id = $1', [connectionId]);
+  }
+}
+
+// What a person sees of an account, apart from when its balance was read.
+const ACCOUNT_FINGERPRINT = (alias: string): string =>
+  `(${alias}.mask, ${alias}.name, ${alias}.account_type, ${alias}.currency, ${alias}.current_balance, ` +
+  `${alias}.available_balance, ${alias}.provider_metadata, ${alias === 'a' ? 'a.is_active' : 'true'})`;
+
+/** Whose accounts a sync writes: the connection, and (repeated for caller-scoped reads) its provider and user. */
+export interface AccountOwner {
+  connectionId: string;
+  providerId: string;
+  userId: string;
+}
+
+/** One account as a sync writes it; money as decimal strings. */
+export interface AccountWrite {
+  providerAccountId: string;
+  mask: string | null;
+  name: string;
+  accountType: AccountType;
+  currency: string;
+  currentBalance: string | null;
+  availableBalance: string | null;
+  balanceAsOf: Date;
+  metadata: Record<string, unknown>;
+}
+
+export interface WrittenAccount {
+  id: string;
+  providerAccountId: string;
+  lastSyncedAt: Date | null;
+  outcome: 'created' | 'updated' | 'unchanged';
 }

@@ -67,6 +67,10 @@ export class ProviderAuthorizationController {
     'PROVIDER.NOT_CONNECTED (no tokens) or PROVIDER.REAUTH_REQUIRED (the institution refused; link again)',
   )
   @ApiProblem(502, 'PROVIDER.UNAVAILABLE: the institution is unreachable or failing; tokens kept')
+  @ApiProblem(
+    503,
+    'PROVIDER.REFRESH_PENDING: the institution refreshed but the database cannot store it yet; kept, retry after Retry-After',
+  )
   async refresh(
     @CurrentUser() caller: AuthUser,
     @UuidParam('id') id: string,

@@ -18,6 +18,7 @@ import {
 
 import type { ClientContext } from '../common/decorators/client-context.decorator';
 import { AppError } from '../common/errors';
+import { SyncLauncher } from '../syncs/sync-launcher.service';
 import { maskEmail } from '../users/email';
 import { UsersRepository } from '../users/users.repository';
 import type { OAuthCallbackDto } from './dto/oauth-callback.dto';
@@ -65,6 +66,7 @@ export class ProviderLinkingService {
     private readonly states: OAuthStateStore,
     private readonly vault: TokenVaultService,
     private readonly users: UsersRepository,
+    private readonly syncs: SyncLauncher,
     @Inject(callbackConfig.KEY) private readonly callback: CallbackConfig,
   ) {}
 
@@ -148,6 +150,8 @@ export class ProviderLinkingService {
         'The provider was deleted while it was being linked; nothing was stored',
       );
     }
+    // Linked: the first sync starts now, not at the next scan (it never fails the linking).
+    await this.syncs.launchLinked(provider.connectionId, provider.userId);
     const owner = await this.users.findById(provider.userId);
     return { providerId: provider.id, alias: provider.alias, status: 'active', account: maskEmail(owner?.email ?? '') };
   }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '@dashtam/crypto';
 
 import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
+import { SyncEngineModule } from '../syncs/sync-engine.module';
 import { UsersModule } from '../users/users.module';
 import { CallbackSecretGuard } from './callback-secret.guard';
 import { OAuthCallbacksController, OAuthCompletionsController } from './oauth-callbacks.controller';
@@ -20,7 +21,7 @@ import { ProvidersService } from './providers.service';
  * from @dashtam/providers (the global InstitutionsModule that AppModule registers once).
  */
 @Module({
-  imports: [CryptoModule, RateLimitModule, UsersModule],
+  imports: [CryptoModule, RateLimitModule, UsersModule, SyncEngineModule],
   controllers: [
     ProviderTypesController,
     ProvidersController,
@@ -35,5 +36,6 @@ import { ProvidersService } from './providers.service';
     ProviderLinkingService,
     CallbackSecretGuard,
   ],
+  exports: [ProvidersService],
 })
 export class ProvidersModule {}

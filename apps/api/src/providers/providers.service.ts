@@ -5,6 +5,7 @@ import { ProviderAuditLogEntity } from '@dashtam/database';
 import { ProviderConnectionsRepository, ProviderRegistry, writeProviderAudit } from '@dashtam/providers';
 
 import type { ClientContext } from '../common/decorators/client-context.decorator';
+import { ProviderDataService } from '../syncs/provider-data.service';
 import { AppError } from '../common/errors';
 import { offsetOf, type Page, pageOf, type PageQueryDto } from '../common/pagination/page-query.dto';
 import type { CreateProviderDto } from './dto/create-provider.dto';
@@ -28,6 +29,7 @@ export class ProvidersService {
     private readonly connectionsRepository: ProviderConnectionsRepository,
     private readonly registry: ProviderRegistry,
     private readonly connections: ProviderConnectionService,
+    private readonly providerData: ProviderDataService,
   ) {}
 
   async create(userId: string, dto: CreateProviderDto, client: ClientContext): Promise<ProviderView> {
@@ -88,14 +90,18 @@ export class ProvidersService {
   }
 
   /**
-   * Disconnects (revoking at the institution where it can), then soft-deletes the provider, in one
-   * transaction. The audit rows stay: provider_audit_logs.provider_id has no foreign key on purpose.
+   * Disconnects (revoking at the institution where it can), deletes the provider's financial data
+   * (accounts with their positions, balances and transactions, and its syncs), then soft-deletes the
+   * provider, in one transaction. The audit rows stay: provider_audit_logs.provider_id has no foreign
+   * key on purpose.
    */
   async remove(userId: string, id: string, client: ClientContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const provider = await this.repository.lockOwned(manager, userId, id);
       if (!provider) throw providerNotFound();
+      // The disconnect locks the connection row first: the lock order a running sync keeps too.
       await this.connections.disconnectLocked(manager, provider, client);
+      await this.providerData.deleteOfConnection(manager, provider.connectionId);
       await this.repository.softDelete(manager, id);
       await writeProviderAudit(
         manager,

@@ -17,7 +17,7 @@ describe('QueuesModule without Redis (development in-memory mode)', () => {
     try {
       expect(() => module.get(getQueueToken(TOKEN_REFRESH_QUEUE), { strict: false })).toThrow();
       expect(logged.filter((line) => line.startsWith('background jobs'))).toEqual([
-        'background jobs are off: no Redis configured (proactive token refresh among them; tokens are still refreshed on demand)',
+        'background jobs are off: no Redis configured (no proactive token refresh: tokens are refreshed on demand; syncs run in this process)',
       ]);
     } finally {
       await module.close();

@@ -4,6 +4,7 @@ import { type DynamicModule, Injectable, Logger, Module, type OnApplicationBoots
 import { jobsConfig, redisConfig } from '@dashtam/config';
 
 import { queueRootOptions } from './queue-options';
+import { SyncQueueModule } from './sync/sync-queue.module';
 import { TokenRefreshQueueModule } from './token-refresh/token-refresh.module';
 
 /** Says once, at boot, that this instance runs no background job. */
@@ -11,7 +12,7 @@ import { TokenRefreshQueueModule } from './token-refresh/token-refresh.module';
 class QueuesOffNotice implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     new Logger(QueuesModule.name).log(
-      'background jobs are off: no Redis configured (proactive token refresh among them; tokens are still refreshed on demand)',
+      'background jobs are off: no Redis configured (no proactive token refresh: tokens are refreshed on demand; syncs run in this process)',
     );
   }
 }
@@ -19,7 +20,8 @@ class QueuesOffNotice implements OnApplicationBootstrap {
 /**
  * Background jobs on BullMQ (`@nestjs/bullmq`): one root configuration (queueRootOptions) and one
  * module per queue under `queues/<queue>/`. Without Redis (development only; configuration requires
- * it in production) no queue is registered at all, and nothing connects anywhere.
+ * it in production) no queue is registered at all, and nothing connects anywhere; AppModule then
+ * runs syncs in the process instead (InProcessSyncModule): they are the one job that cannot be skipped.
  */
 @Module({})
 export class QueuesModule {
@@ -30,6 +32,7 @@ export class QueuesModule {
       imports: [
         BullModule.forRootAsync({ inject: [redisConfig.KEY, jobsConfig.KEY], useFactory: queueRootOptions }),
         TokenRefreshQueueModule,
+        SyncQueueModule,
       ],
     };
   }

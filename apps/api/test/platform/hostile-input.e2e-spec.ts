@@ -87,6 +87,12 @@ describe('hostile input stops at the edge (real PostgreSQL + Redis)', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'provider_key', code: 'nul_character' })]);
   });
 
+  it.each(['constructor', '__proto__', 'prototype'])('refuses the query parameter %s as unknown (400)', async (key) => {
+    const res = await request(t.url).get(`/api/v1/providers?${key}=1`).set(owner.auth).expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: key, code: 'unknown_field' })]);
+  });
+
   it.each([
     ['a form', 'application/x-www-form-urlencoded', 'email=a%40b.test&password=x'],
     ['plain text', 'text/plain', '{"email":"a@b.test","password":"x"}'],

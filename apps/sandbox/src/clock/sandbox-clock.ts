@@ -8,6 +8,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class SandboxClock {
   private offsetMs = 0;
+  private startedAtMs = Date.now();
 
   now(): number {
     return Date.now() + this.offsetMs;
@@ -22,7 +23,13 @@ export class SandboxClock {
     return this.offsetMs / 1000;
   }
 
+  /** When this Sandbox started (or was last reset), on its own clock: dated events count from here. */
+  get startedAt(): number {
+    return this.startedAtMs;
+  }
+
   reset(): void {
     this.offsetMs = 0;
+    this.startedAtMs = Date.now();
   }
 }

@@ -3,11 +3,13 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Post, UsePipes, V
 import { SandboxClock } from '../clock/sandbox-clock';
 import { CallCounters, type CounterSnapshot } from '../faults/call-counters';
 import { FaultInjector } from '../faults/fault-injector';
-import type { ArmedFault } from '../faults/fault.types';
+import { type ArmedFault, FAULT_MODE_ENDPOINTS } from '../faults/fault.types';
 import { SandboxSettings, type RuntimeSettings } from '../settings/sandbox-settings';
 import { GrantStore } from '../state/grant.store';
 import { IssuedTokenLog } from '../state/issued-token.log';
 import { TokenStore } from '../state/token.store';
+import { FixtureStore } from '../trader/fixtures/fixture.store';
+import { parseFixtures } from '../trader/fixtures/parse-fixtures';
 import { AdvanceClockDto } from './dto/advance-clock.dto';
 import { ArmFaultDto } from './dto/arm-fault.dto';
 import { UpdateSettingsDto } from './dto/update-settings.dto';
@@ -25,13 +27,15 @@ export class ControlsController {
     private readonly grants: GrantStore,
     private readonly tokens: TokenStore,
     private readonly issued: IssuedTokenLog,
+    private readonly fixtures: FixtureStore,
   ) {}
 
   @Post('faults')
   @HttpCode(200)
   armFault(@Body() dto: ArmFaultDto): { armed: ArmedFault; pending: ArmedFault[] } {
-    if (dto.mode === 'invalid_grant' && dto.endpoint !== 'token') {
-      throw new BadRequestException('mode invalid_grant applies only to endpoint token');
+    const only = FAULT_MODE_ENDPOINTS[dto.mode];
+    if (only && !only.includes(dto.endpoint)) {
+      throw new BadRequestException(`mode ${dto.mode} applies only to endpoint ${only.join(' or ')}`);
     }
     const armed = this.faults.arm({ endpoint: dto.endpoint, mode: dto.mode, remaining: dto.count ?? 1, ms: dto.ms });
     return { armed, pending: this.faults.pending() };
@@ -71,6 +75,9 @@ export class ControlsController {
         user: dto.user,
         transactionsPerAccount: dto.transactions_per_account,
         redirectUris: dto.redirect_uris,
+        accountKinds: dto.account_kinds,
+        closedAccountAfterSeconds: dto.closed_account_after_seconds,
+        accessTokenCallLimit: dto.access_token_call_limit,
       }),
     );
   }
@@ -91,13 +98,33 @@ export class ControlsController {
     return { tokens: this.issued.all().map((entry) => issuedTokenView(entry, now, this.grants, this.tokens)) };
   }
 
-  /** Back to the configured state: no tokens, codes, faults, counts or clock offset. */
+  /**
+   * Serves exactly these raw Trader-API objects to the configured user (`settings.user`) instead of
+   * the generated data, until reset.
+   */
+  @Post('fixtures')
+  @HttpCode(204)
+  replaceFixtures(@Body() body: unknown): void {
+    const parsed = parseFixtures(body);
+    if ('errors' in parsed) throw new BadRequestException(parsed.errors);
+    this.fixtures.replace(this.settings.current.user, parsed.body);
+  }
+
+  /** Back to the configured state: no tokens, codes, faults, counts, fixtures or clock offset. */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
-    for (const part of [this.clock, this.settings, this.faults, this.counters, this.grants, this.tokens, this.issued]) {
-      part.reset();
-    }
+    const parts = [
+      this.clock,
+      this.settings,
+      this.faults,
+      this.counters,
+      this.grants,
+      this.tokens,
+      this.issued,
+      this.fixtures,
+    ];
+    for (const part of parts) part.reset();
   }
 
   private clockView(): { now: string; offset_seconds: number } {
@@ -116,5 +143,8 @@ function settingsView(s: Readonly<RuntimeSettings>): Record<string, unknown> {
     user: s.user,
     transactions_per_account: s.transactionsPerAccount,
     redirect_uris: s.redirectUris,
+    account_kinds: s.accountKinds,
+    closed_account_after_seconds: s.closedAccountAfterSeconds,
+    access_token_call_limit: s.accessTokenCallLimit,
   };
 }

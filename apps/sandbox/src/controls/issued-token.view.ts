@@ -37,9 +37,12 @@ function statusOf(entry: IssuedEntry, now: number, grants: GrantStore, tokens: T
       return entry.expiresAt <= now ? 'expired' : 'active';
     case 'refresh_token':
       return tokens.refreshTokenStatus(entry.value, now) ?? 'expired';
-    case 'access_token':
-      if (tokens.accessToken(entry.value)?.revoked) return 'revoked';
-      return entry.expiresAt <= now ? 'expired' : 'active';
+    case 'access_token': {
+      // The record's deadline: a fault or a call limit may have ended the token early.
+      const record = tokens.accessToken(entry.value);
+      if (record?.revoked) return 'revoked';
+      return (record?.expiresAt ?? entry.expiresAt) <= now ? 'expired' : 'active';
+    }
     case 'id_token':
       if (entry.familyId !== undefined && tokens.family(entry.familyId)?.revokedAt !== undefined) return 'revoked';
       return entry.expiresAt <= now ? 'expired' : 'active';

@@ -17,6 +17,11 @@ export class ServiceError extends SandboxHttpError {
     });
   }
 
+  /** Unknown hash, another user's account, or one that has been closed. */
+  static accountNotFound(): ServiceError {
+    return new ServiceError(404, 'Account not found', ['No account with this hash value for this user']);
+  }
+
   static badRequest(...errors: string[]): ServiceError {
     return new ServiceError(400, 'Bad request', errors);
   }

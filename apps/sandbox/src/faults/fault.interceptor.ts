@@ -3,10 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { mergeMap, NEVER, type Observable, throwError, timer } from 'rxjs';
 
+import { SandboxClock } from '../clock/sandbox-clock';
 import { OAuthError } from '../errors/oauth.error';
 import { PageError } from '../errors/page.error';
 import type { SandboxHttpError } from '../errors/sandbox-http.error';
 import { ServiceError } from '../errors/service.error';
+import { TokenStore } from '../state/token.store';
+import { bearerToken } from '../trader/access-token.verifier';
 import { CallCounters } from './call-counters';
 import { FaultInjector } from './fault-injector';
 import { FAULT_POINT } from './fault-point.decorator';
@@ -14,8 +17,8 @@ import { type ArmedFault, type CountedEndpoint, DEFAULT_LATENCY_MS, type FaultEn
 
 /**
  * Counts every call to a marked endpoint, then applies the next armed fault before the handler runs
- * (5xx, 429, latency, timeout) or marks the request for the handler (invalid_grant) or for the
- * onSend hook that drops the finished answer with the connection (reset_after_commit).
+ * (5xx, 429, latency, timeout, expire_token) or marks the request for the handler (invalid_grant) or
+ * for the onSend hook that drops the finished answer with the connection (reset_after_commit).
  */
 @Injectable()
 export class FaultInterceptor implements NestInterceptor {
@@ -23,6 +26,8 @@ export class FaultInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly faults: FaultInjector,
     private readonly counters: CallCounters,
+    private readonly tokens: TokenStore,
+    private readonly clock: SandboxClock,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -49,6 +54,13 @@ export class FaultInterceptor implements NestInterceptor {
       case 'reset_after_commit':
         this.faults.markResetAfterCommit(request.raw);
         return next.handle();
+      case 'expire_token': {
+        // The presented access token expires now; authentication then answers 401 like for any expired token.
+        const value = bearerToken(request.headers.authorization);
+        const record = value === undefined ? undefined : this.tokens.accessToken(value);
+        if (record) this.tokens.expireAccessToken(record, this.clock.now());
+        return next.handle();
+      }
     }
   }
 }

@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import type { RotationMode, SandboxOptions } from '../sandbox-options';
 import { SANDBOX_OPTIONS } from '../sandbox.tokens';
+import { ACCOUNT_KINDS, type AccountKind } from '../trader/data/account-profiles';
+
+/** The `closed` account disappears this long (Sandbox time) after the Sandbox starts or is reset. */
+export const DEFAULT_CLOSED_ACCOUNT_AFTER_SECONDS = 2 * 86_400;
 
 /** The knobs `POST /__sandbox/settings` may turn at runtime; `reset` restores the configured values. */
 export interface RuntimeSettings {
@@ -19,6 +23,15 @@ export interface RuntimeSettings {
   user: string;
   transactionsPerAccount: number;
   redirectUris: readonly string[];
+  /** Which of every user's accounts are served (all kinds by default; a benchmark may want one). */
+  accountKinds: readonly AccountKind[];
+  /** The `closed` account is served until the clock passes start (or reset) + this. */
+  closedAccountAfterSeconds: number;
+  /**
+   * Each access token answers this many Trader-API calls, then 401 as if it had expired (a token that
+   * runs out mid-sync); null = only its lifetime counts.
+   */
+  accessTokenCallLimit: number | null;
 }
 
 @Injectable()
@@ -33,6 +46,7 @@ export class SandboxSettings {
     return this.settings;
   }
 
+  /** `undefined` leaves a setting alone; `accessTokenCallLimit: null` lifts the limit. */
   update(patch: Partial<RuntimeSettings>): Readonly<RuntimeSettings> {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     this.settings = { ...this.settings, ...defined };
@@ -60,6 +74,9 @@ export class SandboxSettings {
       user: o.user,
       transactionsPerAccount: o.transactionsPerAccount,
       redirectUris: [...o.redirectUris],
+      accountKinds: [...ACCOUNT_KINDS],
+      closedAccountAfterSeconds: DEFAULT_CLOSED_ACCOUNT_AFTER_SECONDS,
+      accessTokenCallLimit: null,
     };
   }
 }

@@ -28,6 +28,8 @@ export interface AccessTokenRecord {
   issuedAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** Trader-API calls this token has authenticated (for the per-token call limit). */
+  dataCalls: number;
 }
 
 export type RefreshTokenStatus = 'active' | 'rotated' | 'revoked' | 'expired';
@@ -89,7 +91,14 @@ export class TokenStore {
   }
 
   addAccessToken(family: TokenFamily, value: string, now: number, ttlSeconds: number): AccessTokenRecord {
-    const record = { value, familyId: family.id, issuedAt: now, expiresAt: now + ttlSeconds * 1000, revoked: false };
+    const record = {
+      value,
+      familyId: family.id,
+      issuedAt: now,
+      expiresAt: now + ttlSeconds * 1000,
+      revoked: false,
+      dataCalls: 0,
+    };
     family.accessTokens.push(value);
     this.accessTokens.set(value, record);
     return record;
@@ -129,6 +138,11 @@ export class TokenStore {
 
   revokeAccessToken(record: AccessTokenRecord): void {
     record.revoked = true;
+  }
+
+  /** Ends an access token's life now (an early expiry, not a revocation); the grant is untouched. */
+  expireAccessToken(record: AccessTokenRecord, now: number): void {
+    record.expiresAt = Math.min(record.expiresAt, now);
   }
 
   reset(): void {

@@ -4,7 +4,6 @@ import { ServiceError } from '../errors/service.error';
 import { FaultPoint } from '../faults/fault-point.decorator';
 import { paramReader } from '../oauth/param-reader';
 import { AccessTokenVerifier } from './access-token.verifier';
-import { toSchwabAccount } from './schwab-account.mapper';
 import { TraderDataService } from './trader-data.service';
 
 /** `/trader/v1/accounts*`: account numbers with their hashes, and accounts with balances (and positions). */
@@ -27,7 +26,7 @@ export class AccountsController {
   list(@Query() query: unknown, @Headers('authorization') authorization?: string): Record<string, unknown>[] {
     const user = this.verifier.userFor(authorization);
     const withPositions = wantsPositions(query);
-    return this.data.accounts(user).map((account) => toSchwabAccount(account, withPositions));
+    return this.data.accounts(user).map((account) => this.data.accountJson(account, withPositions));
   }
 
   @Get(':accountHash')
@@ -40,8 +39,8 @@ export class AccountsController {
     const user = this.verifier.userFor(authorization);
     const withPositions = wantsPositions(query);
     const account = this.data.account(user, accountHash);
-    if (!account) throw new ServiceError(404, 'Account not found', ['No account with this hash value for this user']);
-    return toSchwabAccount(account, withPositions);
+    if (!account) throw ServiceError.accountNotFound();
+    return this.data.accountJson(account, withPositions);
   }
 }
 

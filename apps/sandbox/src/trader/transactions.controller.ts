@@ -22,7 +22,7 @@ export class TransactionsController {
   ): Record<string, unknown>[] {
     const user = this.verifier.userFor(authorization);
     const account = this.data.account(user, accountHash);
-    if (!account) throw new ServiceError(404, 'Account not found', ['No account with this hash value for this user']);
+    if (!account) throw ServiceError.accountNotFound();
     return this.data.transactions(user, account, parseTransactionQuery(query));
   }
 }

@@ -10,6 +10,7 @@ import { mailConfig, mailNamespace } from './mail.config';
 import { providersConfig, providersNamespace } from './providers.config';
 import { redisConfig, redisNamespace } from './redis.config';
 import { sandboxConfig, sandboxNamespace } from './sandbox.config';
+import { syncConfig, syncNamespace } from './sync.config';
 import { tlsConfig, tlsNamespace } from './tls.config';
 
 export * from './app.config';
@@ -22,6 +23,7 @@ export * from './mail.config';
 export * from './providers.config';
 export * from './redis.config';
 export * from './sandbox.config';
+export * from './sync.config';
 export * from './tls.config';
 
 // Namespace files import getConfig lazily (inside their registerAs factory); everything computed from
@@ -40,6 +42,7 @@ export const CONFIG_NAMESPACES = [
   mailNamespace,
   providersNamespace,
   jobsNamespace,
+  syncNamespace,
 ] as const;
 
 /** The `registerAs` factories DashtamConfigModule loads; inject one with `@Inject(databaseConfig.KEY)`. */
@@ -55,6 +58,7 @@ export const ALL_NAMESPACES = [
   mailConfig,
   providersConfig,
   jobsConfig,
+  syncConfig,
 ];
 
 const VARIABLES = CONFIG_NAMESPACES.flatMap((namespace) => Object.entries(namespace.variables));

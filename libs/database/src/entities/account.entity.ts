@@ -59,6 +59,6 @@ export class AccountEntity extends BaseEntity {
   @Column({ name: 'last_synced_at', type: 'timestamptz', nullable: true })
   lastSyncedAt: Date | null;
 
-  @Column({ name: 'provider_metadata', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ name: 'provider_metadata', type: 'jsonb', default: {} })
   providerMetadata: Record<string, unknown>;
 }

@@ -93,6 +93,6 @@ export class SyncEntity extends BaseEntity {
   error: string | null;
 
   /** Readable non-fatal notes (an institution's partial errors). */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   warnings: string[];
 }

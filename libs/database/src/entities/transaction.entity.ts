@@ -72,6 +72,6 @@ export class TransactionEntity extends BaseEntity {
   fees: string;
 
   /** Non-secret detail as the institution sent it (Schwab: transfer items, fee breakdown). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
 }

@@ -95,6 +95,18 @@ const NEXT_DUE_PAGE = `${DUE}
      AND t.expires_at >= $3::timestamptz AND (t.expires_at, t.connection_id) > ($3::timestamptz, $4::uuid)
    ORDER BY t.expires_at, t.connection_id LIMIT $2`;
 
+/** Consecutive failed syncs after which a connection is `error` (SPEC §4). */
+export const SYNC_FAILURES_BEFORE_ERROR = 3;
+/** The longest a failing connection waits for its next sync. */
+export const SYNC_MAX_BACKOFF_HOURS = 24;
+
+/** The connection after a sync's result was recorded. */
+export interface SyncConnectionOutcome {
+  status: ConnectionStatus;
+  errorCount: number;
+  nextSyncAt: Date | null;
+}
+
 interface DueRow extends ExpiringToken {
   cursor: string;
 }
@@ -114,8 +126,8 @@ interface DueRow extends ExpiringToken {
  * - `active`: `storeAuthorized` (first link or reconnect, from any status);
  * - `requires_reauth`: `markRequiresReauth` (the institution refused the grant; tokens are kept);
  * - `disconnected`: `disconnect` (tokens deleted, the connection stays);
- * - `error`: `markUnreadable` (stored tokens fail authentication); repeated sync failures arrive with
- *   the sync jobs.
+ * - `error`: `markUnreadable` (stored tokens fail authentication) and `recordSyncFailed` (the third
+ *   sync failure in a row); `recordSyncSucceeded` makes it `active` again.
  */
 @Injectable()
 export class ProviderConnectionsRepository {
@@ -421,6 +433,82 @@ export class ProviderConnectionsRepository {
     )) as [unknown[], number];
     return affected;
   }
+
+  // ── Syncs: the sync engine's writes of the connection (apps/api/src/syncs) ──────────────────────
+  //
+  // Lock order of a sync's transactions: this connection row first (lockForSyncWrite, or the UPDATE of
+  // recordSync*), then its `syncs` row, then the financial rows. Deleting a provider takes the connection
+  // row (disconnect) before it deletes the syncs and accounts, so the two never wait on each other in a
+  // cycle, and a sync's batch that waited for a deletion finds its sync gone and stops.
+
+  /**
+   * Takes the connection row FOR KEY SHARE (what the accounts' foreign key takes anyway, taken first):
+   * a sync's batch then waits for a concurrent disconnect or delete instead of deadlocking with it.
+   * Returns the status, or null when the connection does not exist. Must run inside a transaction.
+   */
+  async lockForSyncWrite(manager: EntityManager, connectionId: string): Promise<ConnectionStatus | null> {
+    const rows = (await manager.query('SELECT status FROM provider_connections WHERE id = $1 FOR KEY SHARE', [
+      connectionId,
+    ])) as Array<{ status: ConnectionStatus }>;
+    return rows[0]?.status ?? null;
+  }
+
+  /**
+   * A successful sync: when it finished, the next one a frequency later, the active accounts counted,
+   * and the failure streak cleared — an `error` connection is `active` again. A connection that was
+   * disconnected meanwhile keeps its status and gets no next sync.
+   */
+  async recordSyncSucceeded(
+    manager: EntityManager,
+    connectionId: string,
+    accountsCount: number,
+  ): Promise<SyncConnectionOutcome | null> {
+    const [rows] = (await manager.query(
+      `UPDATE provider_connections
+          SET last_sync_at = now(),
+              next_sync_at = CASE WHEN status IN ('active', 'error')
+                                  THEN now() + make_interval(mins => sync_frequency_minutes)
+                                  ELSE next_sync_at END,
+              status = CASE WHEN status = 'error' THEN 'active' ELSE status END,
+              error_count = 0, error_message = NULL, accounts_count = $2, updated_at = now()
+        WHERE id = $1
+        RETURNING status, error_count AS "errorCount", next_sync_at AS "nextSyncAt"`,
+      [connectionId, accountsCount],
+    )) as [SyncConnectionOutcome[], number];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * A failed sync: one more in the streak, the readable `message`, and the next try backed off
+   * (frequency × 2^failures, at most 24 h, never sooner than `notBeforeSeconds` — an institution's
+   * Retry-After). The third failure in a row makes an `active` connection `error`.
+   */
+  async recordSyncFailed(
+    manager: EntityManager,
+    connectionId: string,
+    failure: { message: string; notBeforeSeconds: number },
+  ): Promise<SyncConnectionOutcome | null> {
+    const [rows] = (await manager.query(
+      `UPDATE provider_connections
+          SET error_count = error_count + 1,
+              error_message = $2,
+              status = CASE WHEN status = 'active' AND error_count + 1 >= ${SYNC_FAILURES_BEFORE_ERROR}
+                            THEN 'error' ELSE status END,
+              next_sync_at = CASE WHEN status IN ('active', 'error') THEN GREATEST(
+                  now() + LEAST(
+                    make_interval(mins => sync_frequency_minutes) * power(2, LEAST(error_count + 1, 20)),
+                    interval '${SYNC_MAX_BACKOFF_HOURS} hours'),
+                  now() + make_interval(secs => $3))
+                ELSE next_sync_at END,
+              updated_at = now()
+        WHERE id = $1
+        RETURNING status, error_count AS "errorCount", next_sync_at AS "nextSyncAt"`,
+      [connectionId, failure.message, failure.notBeforeSeconds],
+    )) as [SyncConnectionOutcome[], number];
+    return rows[0] ?? null;
+  }
+
+  // ── End of the sync engine's block ─────────────────────────────────────────────────────────────
 
   private async readTokenRow(manager: EntityManager, connectionId: string): Promise<TokenRow | null> {
     const rows = (await manager.query(SELECT_TOKEN_ROW, [connectionId])) as TokenRow[];

@@ -12,7 +12,7 @@ import type { ProviderAccount, ProviderAccountNumber, ProviderTransaction } from
 import { ProviderError, type ProviderOperation } from '../provider.errors';
 import { normalizeAuthorizationCode } from './authorization-code';
 import { dataErrorFromResponse, oauthErrorFromResponse } from './schwab-error.parser';
-import { toAccountNumbers, toAccounts, toTokenSet, toTransactions } from './schwab.mapper';
+import { toAccountNumbers, toAccountNicknames, toAccounts, toTokenSet, toTransactions } from './schwab.mapper';
 import { SCHWAB_TRANSACTION_TYPES } from './schwab.types';
 
 export interface SchwabClientOptions {
@@ -104,11 +104,13 @@ export class SchwabClient extends ProviderClient {
 
   async accounts(accessToken: string): Promise<ProviderAccount[]> {
     const asOf = this.now();
-    const [numbers, accounts] = await Promise.all([
+    // userPreference is the only place that tells an IRA from an individual account (both are CASH).
+    const [numbers, accounts, preferences] = await Promise.all([
       this.accountNumbers(accessToken),
       this.getJson(accessToken, '/trader/v1/accounts?fields=positions'),
+      this.getJson(accessToken, '/trader/v1/userPreference'),
     ]);
-    return toAccounts(accounts, numbers, asOf);
+    return toAccounts(accounts, numbers, asOf, toAccountNicknames(preferences));
   }
 
   async transactions(accessToken: string, query: TransactionQuery): Promise<ProviderTransaction[]> {

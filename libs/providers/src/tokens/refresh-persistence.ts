@@ -3,46 +3,85 @@ import type { EntityManager } from 'typeorm';
 import type { TokenCipherService } from '@dashtam/crypto';
 
 import { type AuditContext, writeProviderAudit } from '../audit/provider-audit.writer';
-import type { ProviderConnectionsRepository } from '../connections/provider-connections.repository';
+import type {
+  ProviderConnectionsRepository,
+  RefreshedTokenFields,
+} from '../connections/provider-connections.repository';
 import type { TokenSet } from '../provider-client';
 import type { ProviderError } from '../provider.errors';
 import type { ReauthReason } from './token.errors';
 import type { TokenRow } from './token-row';
-import { sealTokens } from './token-sealing';
+import { type SealedTokens, sealTokens } from './token-sealing';
 
 /**
- * Writes a refresh's result as a compare-and-set on the version it was obtained from, plus audit
- * `token_refreshed`, through `manager` (one transaction). Returns the updated row, or null when the
- * version moved. Rotation: a returned refresh token replaces the stored one, otherwise the stored one
- * is kept. Every field is resealed under the active key so the row's key_id stays truthful.
+ * What a refresh the institution answered must write: the new tokens sealed for the row (a missing
+ * refresh or id token keeps the stored one), the plain fields, and what binds the set to the row it
+ * was refreshed from. Computed once, when the answer arrives, so the same envelopes can wait in the
+ * pending slot and be written later unchanged. Every field is sealed under the active key so the
+ * row's key_id stays truthful.
  */
-export async function persistRefreshedTokens(
-  connections: ProviderConnectionsRepository,
-  manager: EntityManager,
+export interface RefreshResult {
+  connectionId: string;
+  /** The token row version the refresh was made from; the write is a compare-and-set on it. */
+  fromVersion: number;
+  /** The stored refresh token that was sent, as it was sealed then: the set belongs only to a row that still holds it. */
+  fromRefreshTokenEncrypted: string;
+  sealed: SealedTokens;
+  fields: RefreshedTokenFields;
+  rotated: boolean;
+}
+
+export function sealRefreshResult(
   cipher: TokenCipherService,
   row: TokenRow,
   oldRefreshToken: string,
   tokens: TokenSet,
-  context: AuditContext | undefined,
-): Promise<TokenRow | null> {
-  const now = new Date();
+  now = new Date(),
+): RefreshResult {
   const idToken =
     tokens.idToken ??
     (row.idTokenEncrypted === null ? null : cipher.decrypt(row.idTokenEncrypted, { aad: row.connectionId }));
-  const expiresAt = tokens.expiresInSeconds === null ? null : new Date(now.getTime() + tokens.expiresInSeconds * 1000);
-  const sealed = sealTokens(cipher, row.connectionId, {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken ?? oldRefreshToken,
-    idToken,
-  });
-  const result = await connections.storeRefreshed(manager, row, sealed, {
-    tokenType: tokens.tokenType,
-    expiresAt,
-    scope: tokens.scope,
-    refreshedAt: now,
-  });
-  if (!result) return null;
-  const rotated = tokens.refreshToken !== null && tokens.refreshToken !== oldRefreshToken;
+  return {
+    connectionId: row.connectionId,
+    fromVersion: row.version,
+    fromRefreshTokenEncrypted: row.refreshTokenEncrypted!,
+    sealed: sealTokens(cipher, row.connectionId, {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken ?? oldRefreshToken,
+      idToken,
+    }),
+    fields: {
+      tokenType: tokens.tokenType,
+      expiresAt: tokens.expiresInSeconds === null ? null : new Date(now.getTime() + tokens.expiresInSeconds * 1000),
+      scope: tokens.scope,
+      refreshedAt: now,
+    },
+    rotated: tokens.refreshToken !== null && tokens.refreshToken !== oldRefreshToken,
+  };
+}
+
+/**
+ * Writes a refresh's result as a compare-and-set on the version it was obtained from, plus audit
+ * `token_refreshed`, through `manager` (one transaction). `row` is the token row as read now (under
+ * the refresh lock): its connection facts go into the audit row. Returns the updated row, or null when
+ * the version moved. `deferred` marks a result stored after the request that obtained it gave up.
+ */
+export async function storeRefreshResult(
+  connections: ProviderConnectionsRepository,
+  manager: EntityManager,
+  row: TokenRow,
+  result: RefreshResult,
+  context: AuditContext | undefined,
+  deferred = false,
+): Promise<TokenRow | null> {
+  const stored = await connections.storeRefreshed(
+    manager,
+    { connectionId: result.connectionId, version: result.fromVersion },
+    result.sealed,
+    result.fields,
+  );
+  if (!stored) return null;
+  const expiresAt = result.fields.expiresAt;
   await writeProviderAudit(
     manager,
     {
@@ -51,25 +90,26 @@ export async function persistRefreshedTokens(
       connectionId: row.connectionId,
       userId: row.userId,
       details: {
-        refresh_count: result.refreshCount,
-        rotated,
+        refresh_count: stored.refreshCount,
+        rotated: result.rotated,
         expires_at: expiresAt?.toISOString() ?? null,
         refresh_token_expires_at: row.refreshTokenExpiresAt?.toISOString() ?? null,
+        ...(deferred ? { deferred: true } : {}),
       },
     },
     context,
   );
   return {
     ...row,
-    accessTokenEncrypted: sealed.accessTokenEncrypted,
-    refreshTokenEncrypted: sealed.refreshTokenEncrypted,
-    idTokenEncrypted: sealed.idTokenEncrypted,
-    tokenType: tokens.tokenType,
+    accessTokenEncrypted: result.sealed.accessTokenEncrypted,
+    refreshTokenEncrypted: result.sealed.refreshTokenEncrypted,
+    idTokenEncrypted: result.sealed.idTokenEncrypted,
+    tokenType: result.fields.tokenType,
     expiresAt,
-    scope: result.scope,
-    lastRefreshedAt: now,
-    refreshCount: result.refreshCount,
-    version: result.version,
+    scope: stored.scope,
+    lastRefreshedAt: result.fields.refreshedAt,
+    refreshCount: stored.refreshCount,
+    version: stored.version,
   };
 }
 

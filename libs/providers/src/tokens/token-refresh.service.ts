@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 
@@ -9,11 +11,13 @@ import { ProviderConnectionsRepository } from '../connections/provider-connectio
 import type { TokenSet } from '../provider-client';
 import { ProviderRegistry } from '../provider-registry';
 import { ProviderError } from '../provider.errors';
-import { markRequiresReauth, persistRefreshedTokens } from './refresh-persistence';
+import { PendingRefreshes } from './pending-refreshes';
+import { markRequiresReauth, type RefreshResult, sealRefreshResult, storeRefreshResult } from './refresh-persistence';
 import {
   ConnectionNotConnectedError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  RefreshPendingError,
   TokensUnreadableError,
   type ReauthReason,
 } from './token.errors';
@@ -31,6 +35,9 @@ interface RefreshOutcome {
   token: ValidAccessToken;
   status: TokenStatus;
 }
+
+/** One pass under the refresh lock; `staleVersion`: it stored a waiting result that is stale already. */
+type RefreshStep = RefreshOutcome & { staleVersion?: number };
 
 type RefreshMode = 'if-stale' | 'force';
 
@@ -61,6 +68,7 @@ export class TokenRefreshService {
     private readonly connections: ProviderConnectionsRepository,
     private readonly cipher: TokenCipherService,
     private readonly registry: ProviderRegistry,
+    private readonly pending: PendingRefreshes,
     @Inject(providersConfig.KEY)
     config: Pick<ProvidersConfig, 'refreshLeadSeconds' | 'httpTimeoutMs' | 'forcedRefreshMinIntervalSeconds'>,
   ) {
@@ -75,13 +83,15 @@ export class TokenRefreshService {
 
   /**
    * An access token valid for at least the configured lead time, refreshing first when it is not.
-   * Throws ConnectionNotConnectedError, ReauthRequiredError (connection is `requires_reauth`) or
-   * ProviderUnavailableError (transient: tokens kept, retry with backoff).
+   * Throws ConnectionNotConnectedError, ReauthRequiredError (connection is `requires_reauth`),
+   * ProviderUnavailableError (transient: tokens kept, retry with backoff) or RefreshPendingError
+   * (refreshed, not stored yet: retry shortly).
    */
   async getValidAccessToken(connectionId: string, context?: AuditContext): Promise<ValidAccessToken> {
     return this.failingOnUnreadable(connectionId, context, async () => {
       const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
-      if (!this.isStale(row)) return this.accessTokenOf(row);
+      // A newer result this process still keeps is stored first, even while the stored token is fresh.
+      if (!this.isStale(row) && !this.pending.hasKept(connectionId)) return this.accessTokenOf(row);
       return (await this.singleFlight(connectionId, 'if-stale', row.version, context)).token;
     });
   }
@@ -94,7 +104,7 @@ export class TokenRefreshService {
     return this.failingOnUnreadable(connectionId, context, async () => {
       const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
       // Forcing again right after a refresh only spends the institution's patience (and ours).
-      if (this.refreshedRecently(row)) return tokenStatusOf(row);
+      if (this.refreshedRecently(row) && !this.pending.hasKept(connectionId)) return tokenStatusOf(row);
       return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
     });
   }
@@ -179,6 +189,18 @@ export class TokenRefreshService {
     observedVersion: number,
     context: AuditContext | undefined,
   ): Promise<RefreshOutcome> {
+    const step = await this.refreshStep(connectionId, mode, observedVersion, context);
+    if (step.staleVersion === undefined) return step;
+    // The result it stored had waited past its own freshness (a long outage): refresh it in turn.
+    return this.refreshStep(connectionId, mode, step.staleVersion, context);
+  }
+
+  private async refreshStep(
+    connectionId: string,
+    mode: RefreshMode,
+    observedVersion: number,
+    context: AuditContext | undefined,
+  ): Promise<RefreshStep> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -188,6 +210,18 @@ export class TokenRefreshService {
         [`${this.lockWaitMs}ms`, `${this.idleInTransactionMs}ms`],
       );
       const row = this.usable(connectionId, await this.lockRow(runner, connectionId));
+      // The institution already answered a refresh whose tokens are not stored yet: the stored refresh
+      // token may be rotated out, so store that result instead of calling again.
+      const waiting = await this.pending.waitingFor(row);
+      if (waiting) {
+        const promoted = await this.storeWaiting(runner, row, waiting, context);
+        const stale = mode === 'if-stale' && this.isStale(promoted);
+        return {
+          token: this.accessTokenOf(promoted),
+          status: tokenStatusOf(promoted),
+          ...(stale ? { staleVersion: promoted.version } : {}),
+        };
+      }
       // Someone refreshed while we waited for the lock (or, for if-stale, the token is fresh again).
       if (
         row.version !== observedVersion ||
@@ -254,9 +288,11 @@ export class TokenRefreshService {
   }
 
   /**
-   * Commits the new tokens right after the institution answered: from here until COMMIT the only
-   * copy of a rotated refresh token is in this process. If the write or the commit fails, one more
-   * attempt runs on a fresh connection as a compare-and-set on the version we refreshed from.
+   * Commits the new tokens right after the institution answered. From the answer until COMMIT the
+   * result also waits in the Redis slot (written first), so it survives this process. If the write or
+   * the commit fails, one more attempt runs at once on a fresh connection as a compare-and-set on the
+   * version we refreshed from; if the database still cannot take it, the result is kept and stored by
+   * backoff retries or by the next refresh, and the caller hears RefreshPendingError.
    */
   private async store(
     runner: QueryRunner,
@@ -265,54 +301,74 @@ export class TokenRefreshService {
     tokens: TokenSet,
     context: AuditContext | undefined,
   ): Promise<RefreshOutcome> {
+    const result = sealRefreshResult(this.cipher, row, oldRefreshToken, tokens);
+    const held = await this.pending.hold(row, result);
     try {
-      const refreshed = await persistRefreshedTokens(
-        this.connections,
-        runner.manager,
-        this.cipher,
-        row,
-        oldRefreshToken,
-        tokens,
-        context,
-      );
+      const refreshed = await storeRefreshResult(this.connections, runner.manager, row, result, context);
       if (!refreshed) throw new Error('token row changed under the refresh lock');
       await runner.commitTransaction();
+      await this.pending.settle(result, held);
       return this.outcomeOf(refreshed, tokens.accessToken);
     } catch (error) {
       // Release our lock before retrying elsewhere, or the retry would wait on ourselves.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      return this.rescue(row, oldRefreshToken, tokens, context, error);
+      return this.rescue(row, result, held, tokens.accessToken, context, error);
     }
   }
 
   private async rescue(
     row: TokenRow,
-    oldRefreshToken: string,
-    tokens: TokenSet,
+    result: RefreshResult,
+    held: boolean,
+    accessToken: string,
     context: AuditContext | undefined,
     cause: unknown,
   ): Promise<RefreshOutcome> {
     const connectionId = row.connectionId;
+    let stored: TokenRow | null;
     try {
       const refreshed = await this.dataSource.transaction((manager) =>
-        persistRefreshedTokens(this.connections, manager, this.cipher, row, oldRefreshToken, tokens, context),
+        storeRefreshResult(this.connections, manager, row, result, context),
       );
       if (refreshed) {
         this.logger.warn(
           `connection ${connectionId}: refreshed tokens stored on the second attempt (${describe(cause)})`,
         );
-        return this.outcomeOf(refreshed, tokens.accessToken);
+        await this.pending.settle(result, held);
+        return this.outcomeOf(refreshed, accessToken);
       }
       // The version moved: either our COMMIT did land before its acknowledgement was lost, or not.
-      const stored = await this.connections.findTokenRow(connectionId);
-      if (stored && this.cipher.decrypt(stored.accessTokenEncrypted, { aad: connectionId }) === tokens.accessToken) {
-        return { token: this.accessTokenOf(stored), status: tokenStatusOf(stored) };
-      }
+      stored = await this.connections.findTokenRow(connectionId);
     } catch (error) {
-      this.logger.error(`connection ${connectionId}: storing refreshed tokens failed twice: ${describe(error)}`);
+      this.logger.error(
+        `connection ${connectionId}: storing refreshed tokens failed twice (${describe(error)}); ` +
+          'kept until the database takes them',
+      );
+      this.pending.keep(row, result, held, context);
+      throw new RefreshPendingError(connectionId, error);
+    }
+    await this.pending.settle(result, held);
+    if (stored && this.pending.holds(stored, result)) {
+      return { token: this.accessTokenOf(stored), status: tokenStatusOf(stored) };
     }
     this.logger.error(`connection ${connectionId}: refreshed tokens could not be stored (${describe(cause)})`);
     throw new ProviderUnavailableError(connectionId, cause);
+  }
+
+  /** Stores a result that was waiting (under the lock `runner` holds) and commits; returns the new row. */
+  private async storeWaiting(
+    runner: QueryRunner,
+    row: TokenRow,
+    waiting: RefreshResult,
+    context: AuditContext | undefined,
+  ): Promise<TokenRow> {
+    const promoted = await storeRefreshResult(this.connections, runner.manager, row, waiting, context, true);
+    // Under the lock, at the version it was checked against: the compare-and-set cannot miss.
+    if (!promoted) throw new Error(`connection ${row.connectionId}: token row changed under the refresh lock`);
+    await runner.commitTransaction();
+    await this.pending.settle(waiting, true);
+    this.logger.warn(`connection ${row.connectionId}: stored a refresh result that was waiting, without calling`);
+    return promoted;
   }
 
   private async failPermanently(
@@ -366,5 +422,6 @@ export class TokenRefreshService {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  // isNativeError: socket errors come from Node's realm, which need not be ours (a vm context).
+  return error instanceof Error || types.isNativeError(error) ? `${error.name}: ${error.message}` : 'unknown error';
 }

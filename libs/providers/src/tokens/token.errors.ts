@@ -76,3 +76,25 @@ export class ProviderUnavailableError extends Error {
     this.retryAfterMs = retryAfterMs;
   }
 }
+
+/** How soon a client should ask again after RefreshPendingError: a database restart takes seconds. */
+export const REFRESH_PENDING_RETRY_AFTER_MS = 5_000;
+
+/**
+ * The institution answered the refresh, but the database could not store the new tokens yet. They are
+ * not lost: they wait encrypted in the pending slot (Redis) and in this process, which retries the
+ * write, and the next refresh stores them before it would call the institution. Not "tokens
+ * unchanged": the stored refresh token may already be rotated out. Retry after `retryAfterMs`.
+ */
+export class RefreshPendingError extends Error {
+  readonly code = 'PROVIDER.REFRESH_PENDING';
+  readonly retryAfterMs = REFRESH_PENDING_RETRY_AFTER_MS;
+
+  constructor(
+    readonly connectionId: string,
+    cause: unknown,
+  ) {
+    super(`connection ${connectionId}: refreshed at the institution, tokens not stored yet`, { cause });
+    this.name = 'RefreshPendingError';
+  }
+}

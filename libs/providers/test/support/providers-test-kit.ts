@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
 import { getConfig, type ProvidersConfig } from '@dashtam/config';
 import { TokenCipherService } from '@dashtam/crypto';
 import { buildDataSourceOptions } from '@dashtam/database';
 import {
+  PendingRefreshes,
+  PendingTokenSlots,
   ProviderConnectionsRepository,
   ProviderRegistry,
   type TokenSet,
@@ -17,8 +20,10 @@ import { type SandboxUnderTest, startSandbox, testConfig } from '@dashtam/testin
 /** One simulated api instance: its own DataSource (pool) and its own services, as a separate process has. */
 export interface Instance {
   dataSource: DataSource;
+  redis: Redis;
   refresher: TokenRefreshService;
   vault: TokenVaultService;
+  pending: PendingRefreshes;
 }
 
 export interface Connection {
@@ -33,6 +38,8 @@ export interface KitOptions {
   refreshLeadSeconds?: number;
   /** Points the `schwab` provider at a loopback fake (with throwaway credentials). */
   schwabBaseUrl?: string;
+  /** Where instance `index` reaches PostgreSQL and Redis (e.g. through a relay a test cuts); the test's own by default. */
+  urls?: (index: number) => { database?: string; redis?: string };
 }
 
 /**
@@ -72,11 +79,32 @@ export class ProvidersTestKit {
     // The environment's own rule applies: testing disables external calls, and the Sandbox is on loopback.
     this.registry = new ProviderRegistry(this.providers, config.app);
     for (let i = 0; i < (options.instances ?? 1); i += 1) {
-      const dataSource = await new DataSource(buildDataSourceOptions(config.database, { poolMax: 5 })).initialize();
+      const urls = options.urls?.(i) ?? {};
+      const database = { ...config.database, url: urls.database ?? config.database.url };
+      const dataSource = await new DataSource(buildDataSourceOptions(database, { poolMax: 5 })).initialize();
+      // Fail fast as the api's client does: no offline queue, a short command timeout.
+      const redis = new Redis(urls.redis ?? config.redis.url!, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 250,
+      });
+      redis.on('error', () => undefined);
+      await redis.connect();
       const connections = new ProviderConnectionsRepository(dataSource);
+      const pending = new PendingRefreshes(dataSource, connections, this.cipher, new PendingTokenSlots(redis));
       this.instances.push({
         dataSource,
-        refresher: new TokenRefreshService(dataSource, connections, this.cipher, this.registry, this.providers),
+        redis,
+        pending,
+        refresher: new TokenRefreshService(
+          dataSource,
+          connections,
+          this.cipher,
+          this.registry,
+          pending,
+          this.providers,
+        ),
         vault: new TokenVaultService(dataSource, connections, this.cipher, this.registry),
       });
     }
@@ -91,7 +119,9 @@ export class ProvidersTestKit {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.instances.map((i) => i.pending.beforeApplicationShutdown()));
     await Promise.all(this.instances.map((i) => i.dataSource.destroy()));
+    for (const i of this.instances) i.redis.disconnect();
     await this.t.sandbox.close();
   }
 

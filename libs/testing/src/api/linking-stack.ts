@@ -34,7 +34,7 @@ export interface LinkingStack {
  * Starts the Sandbox, the callback app over real TLS and the api, each on an ephemeral loopback port.
  * The api's configuration differs from the test environment's only where ports are involved: the
  * Sandbox's base URL and client secret, and the callback redirect URI and shared secret (plus
- * `apiConfig`, e.g. a log level).
+ * `apiConfig`, e.g. a log level, an institution timeout, or a database and Redis of the test's own).
  */
 export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promise<LinkingStack> {
   const callbackSecret = `cb-${randomBytes(24).toString('base64url')}`;
@@ -57,7 +57,7 @@ export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promis
       providers: {
         ...apiConfig.providers,
         // Short enough that a held ("timeout") Sandbox request fails the call within a test.
-        httpTimeoutMs: PROVIDER_TIMEOUT_MS,
+        httpTimeoutMs: apiConfig.providers?.httpTimeoutMs ?? PROVIDER_TIMEOUT_MS,
         sandbox: {
           baseUrl: sandbox.url,
           clientId: sandbox.options.clientId,
@@ -69,7 +69,10 @@ export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promis
   });
   callbackApp.routeTo(api.url);
 
-  const redis = new Redis(getConfig().redis.url!, { lazyConnect: true });
+  // The api's Redis, wherever the stack put it.
+  const redis = new Redis(apiConfig.redis?.url ?? getConfig().redis.url!, { lazyConnect: true });
+  // A fault suite stops that Redis: its reconnect attempts are not the test's concern.
+  redis.on('error', () => undefined);
   await redis.connect();
 
   return {

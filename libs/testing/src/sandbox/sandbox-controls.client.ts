@@ -3,7 +3,8 @@
  * (startSandbox) or a separate process.
  */
 export type FaultEndpoint = 'authorize' | 'token' | 'revoke' | 'accounts' | 'transactions';
-export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit';
+export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit' | 'expire_token';
+export type SandboxAccountKind = 'individual' | 'margin' | 'ira' | 'cash' | 'closed';
 
 export interface Counters {
   authorize: number;
@@ -35,6 +36,15 @@ export interface SandboxSettingsView {
   user: string;
   transactions_per_account: number;
   redirect_uris: string[];
+  account_kinds: SandboxAccountKind[];
+  closed_account_after_seconds: number;
+  access_token_call_limit: number | null;
+}
+
+/** `POST /__sandbox/fixtures`: raw Trader-API objects served to the configured user until reset. */
+export interface SandboxFixtures {
+  accounts: Record<string, unknown>[];
+  transactions?: Record<string, Record<string, unknown>[]>;
 }
 
 export class SandboxControlsClient {
@@ -58,6 +68,15 @@ export class SandboxControlsClient {
 
   async issuedTokens(): Promise<IssuedToken[]> {
     return (await this.get<{ tokens: IssuedToken[] }>('/__sandbox/issued-tokens')).tokens;
+  }
+
+  async fixtures(fixtures: SandboxFixtures): Promise<void> {
+    const res = await fetch(`${this.baseUrl}/__sandbox/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fixtures),
+    });
+    if (res.status !== 204) throw new Error(`POST /__sandbox/fixtures answered ${res.status}: ${await res.text()}`);
   }
 
   async reset(): Promise<void> {

@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 import { QueryFailedError } from 'typeorm';
 
 import { dependencyOutage } from './dependency-outage';
@@ -21,6 +23,15 @@ describe('dependencyOutage', () => {
     expect(dependencyOutage(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe('redis');
     expect(dependencyOutage(new Error('Command timed out'))).toBe('redis');
     expect(dependencyOutage(Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' }))).toBe('redis');
+  });
+
+  it("recognises Node's own socket errors from another realm (code run in a vm context, as Jest runs it)", () => {
+    const refused = runInNewContext(
+      `Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })`,
+    ) as unknown;
+    expect(refused instanceof Error).toBe(false);
+    expect(dependencyOutage(refused)).toBe('database');
+    expect(dependencyOutage(runInNewContext(`({ code: 'ECONNREFUSED', message: 'not an error' })`))).toBeNull();
   });
 
   it('leaves every other error alone', () => {

@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 import { QueryFailedError } from 'typeorm';
 
 export type Dependency = 'database' | 'redis';
@@ -20,7 +22,9 @@ const REDIS_MESSAGES = [
  * nothing wrong and may simply try again.
  */
 export function dependencyOutage(error: unknown): Dependency | null {
-  if (!(error instanceof Error)) return null;
+  // Node's own socket errors (ECONNREFUSED) come from its realm, which is not the caller's when the code
+  // runs in a vm context (as Jest runs it): `instanceof Error` alone would let them through as a 500.
+  if (!(error instanceof Error) && !types.isNativeError(error)) return null;
   if (error.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((pattern) => pattern.test(error.message)))
     return 'redis';
   // TypeORM wraps what the pg driver threw; a failed pool connect arrives unwrapped.

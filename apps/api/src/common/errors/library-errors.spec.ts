@@ -10,6 +10,7 @@ import {
   type ProviderOperation,
   ProviderUnavailableError,
   ReauthRequiredError,
+  RefreshPendingError,
   UnknownProviderError,
 } from '@dashtam/providers';
 
@@ -120,6 +121,22 @@ describe('library errors → API problems (one table)', () => {
     const mapped = toProblem(new ProviderUnavailableError('c-1', null, 2_001), request);
     expect(mapped.body).toMatchObject({ status: 502, code: 'PROVIDER.UNAVAILABLE' });
     expect(mapped.headers).toEqual({ 'retry-after': '3' });
+  });
+
+  it('RefreshPendingError: 503 with Retry-After, and it does not claim the tokens are unchanged', () => {
+    const mapped = toProblem(new RefreshPendingError('conn-secret-id', new Error('Connection terminated')), request);
+    expect(mapped).toEqual({
+      body: {
+        type: 'about:blank',
+        title: 'Refreshed authorization not stored yet',
+        status: 503,
+        detail: 'The institution renewed the authorization; it is being stored, try again shortly',
+        code: 'PROVIDER.REFRESH_PENDING',
+        request_id: 'rid-1',
+      },
+      headers: { 'retry-after': '5' },
+    });
+    expect(mapped.body.detail).not.toMatch(/unchanged|conn-secret-id/);
   });
 
   it('never shows the library message: it names connection ids and institution answers', () => {

@@ -6,6 +6,7 @@ import type {
   ProviderNotConfiguredError,
   ProviderUnavailableError,
   ReauthRequiredError,
+  RefreshPendingError,
   TokensUnreadableError,
   UnknownProviderError,
 } from '@dashtam/providers';
@@ -21,6 +22,7 @@ type LibraryError =
   | ConnectionNotConnectedError
   | ReauthRequiredError
   | ProviderUnavailableError
+  | RefreshPendingError
   | TokensUnreadableError
   | TokenDecryptionError;
 
@@ -60,6 +62,12 @@ export const LIBRARY_ERRORS: Record<LibraryErrorCode, LibraryProblem | null> = {
   'PROVIDER.UNAVAILABLE': {
     code: 'PROVIDER.UNAVAILABLE',
     detail: 'The institution could not be reached; your tokens are unchanged',
+    retryAfter: true,
+  },
+  // Not "unchanged": the institution did refresh, and the stored refresh token may already be rotated out.
+  'PROVIDER.REFRESH_PENDING': {
+    code: 'PROVIDER.REFRESH_PENDING',
+    detail: 'The institution renewed the authorization; it is being stored, try again shortly',
     retryAfter: true,
   },
   'PROVIDER.TOKENS_UNREADABLE': {

@@ -35,4 +35,16 @@ describe('unstorableInput', () => {
       { field: 'status', message: 'must not contain NUL characters', code: 'nul_character' },
     ]);
   });
+
+  it('refuses prototype-named keys at any depth (class-transformer would drop them unseen)', () => {
+    const body = JSON.parse('{"constructor":1,"a":{"__proto__":{"x":1},"prototype":2}}') as unknown;
+    expect(unstorableInput(body).map((e) => [e.field, e.code])).toEqual(
+      expect.arrayContaining([
+        ['constructor', 'unknown_field'],
+        ['a.__proto__', 'unknown_field'],
+        ['a.prototype', 'unknown_field'],
+      ]),
+    );
+    expect(unstorableInput({ name: 'constructor' })).toEqual([]);
+  });
 });

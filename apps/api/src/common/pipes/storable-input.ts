@@ -3,10 +3,14 @@ import type { FieldError } from '../errors';
 /** Deeper than any request body Dashtam accepts; past it, walking the value is refused, not attempted. */
 export const MAX_INPUT_DEPTH = 32;
 
+// class-transformer skips these keys without a word, so the whitelist never sees them: refuse them here.
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Finds what PostgreSQL cannot store, or stores wrongly, before any validator or query sees it: NUL
  * characters (text columns refuse U+0000) and ill-formed UTF-16 (a lone surrogate becomes U+FFFD or an
- * error, depending on the path). Walks iteratively so that hostile nesting cannot exhaust the stack.
+ * error, depending on the path); and prototype-named keys, which no DTO has. Walks iteratively so that
+ * hostile nesting cannot exhaust the stack.
  */
 export function unstorableInput(input: unknown, root = ''): FieldError[] {
   const errors: FieldError[] = [];
@@ -31,6 +35,9 @@ export function unstorableInput(input: unknown, root = ''): FieldError[] {
       const keyProblem = stringProblem(key);
       const childPath = path ? `${path}.${keyProblem ? '?' : key}` : keyProblem ? '?' : key;
       if (keyProblem) errors.push({ field: childPath, ...keyProblem });
+      if (PROTOTYPE_KEYS.has(key)) {
+        errors.push({ field: childPath, message: `unknown field "${childPath}"`, code: 'unknown_field' });
+      }
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+
+import { QueryBoolean } from '../../common/decorators/query-boolean.decorator';
 
 export class ProviderTypeResponseDto {
   @ApiProperty({ example: 'schwab' })
@@ -30,15 +31,9 @@ export class ProviderTypeListResponseDto {
   items: ProviderTypeResponseDto[];
 }
 
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
-
 export class ListProviderTypesQueryDto {
   @ApiProperty({ required: false, description: 'Only the configured (true) or unconfigured (false) types' })
   @IsOptional()
-  // Query strings are text: only the words "true" and "false" become booleans; anything else fails IsBoolean.
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value in BOOLEAN_WORDS ? BOOLEAN_WORDS[value] : value,
-  )
-  @IsBoolean()
+  @QueryBoolean()
   configured?: boolean;
 }

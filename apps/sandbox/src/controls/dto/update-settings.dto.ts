@@ -1,6 +1,7 @@
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -14,10 +15,11 @@ import {
 
 import { USERNAME } from '../../oauth/authorize.service';
 import { MAX_TRANSACTIONS_PER_ACCOUNT, type RotationMode } from '../../sandbox-options';
+import { ACCOUNT_KINDS, type AccountKind } from '../../trader/data/account-profiles';
 
 /**
  * `POST /__sandbox/settings`. SPEC fields: rotation, access_ttl_seconds, refresh_ttl_seconds. The rest
- * are Sandbox extensions. TTL changes apply to tokens issued afterwards.
+ * are Sandbox extensions. TTL changes apply to tokens issued afterwards; the call limit applies at once.
  */
 export class UpdateSettingsDto {
   @IsOptional()
@@ -68,4 +70,24 @@ export class UpdateSettingsDto {
   @ArrayMaxSize(32)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { each: true })
   redirect_uris?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ACCOUNT_KINDS, { each: true })
+  account_kinds?: AccountKind[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10 * 365 * 86_400)
+  closed_account_after_seconds?: number;
+
+  /** null lifts the limit (IsOptional lets null through on purpose). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  access_token_call_limit?: number | null;
 }

@@ -1,4 +1,4 @@
-import { amount, percent } from './money';
+import { amount, percent, quantity } from './money';
 
 describe('money', () => {
   it('turns whole cents into numbers that print with at most two decimals', () => {
@@ -12,6 +12,12 @@ describe('money', () => {
 
   it('refuses fractions of a cent', () => {
     expect(() => amount(1.5)).toThrow(RangeError);
+  });
+
+  it('turns thousandths into quantities with at most three decimals', () => {
+    expect(String(quantity(1_622_357))).toBe('1622.357');
+    expect(String(quantity(-75_000))).toBe('-75');
+    expect(() => quantity(0.5)).toThrow(RangeError);
   });
 
   it('rounds percentages to two decimals', () => {

@@ -7,6 +7,12 @@ export const amount = (cents: number): number => {
   return cents / 100;
 };
 
+/** Quantities are kept in thousandths (fractional fund shares) and leave with at most three decimals. */
+export const quantity = (milli: number): number => {
+  if (!Number.isSafeInteger(milli)) throw new RangeError(`not a whole number of thousandths: ${milli}`);
+  return milli / 1000;
+};
+
 /** Percent with two decimals: 1.234 → 1.23. */
 export const percent = (part: number, whole: number): number =>
   whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100;

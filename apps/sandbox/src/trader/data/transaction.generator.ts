@@ -1,9 +1,11 @@
 import type { GeneratedAccount } from './account.generator';
-import { type Instrument, TRADABLE, USD_CURRENCY } from './instruments';
-import { amount, scaleCents } from './money';
+import { gridActivity } from './grid-activity';
+import { amount } from './money';
+import { DAY_MS, dayOf } from './quotes';
 import { schwabTime } from './schwab-time';
 import { SeededRandom } from './seeded-random';
 
+/** Every `TransactionType` of Schwab's Trader API; `types` must name them explicitly. */
 export const TRANSACTION_TYPES = [
   'TRADE',
   'RECEIVE_AND_DELIVER',
@@ -23,51 +25,56 @@ export const TRANSACTION_TYPES = [
 ] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
-const DAY_MS = 86_400_000;
-/** Every account's activity sits on one grid counted from here, so an activity keeps its id as days pass. */
+/** Every account's grid is counted from here, so an activity keeps its id and content as days pass. */
 const EPOCH_MS = Date.UTC(2020, 0, 1);
-export const HISTORY_MS = 365 * DAY_MS;
+/**
+ * How far back an account's history reaches: the 729 whole days before today, so "the last two
+ * years" asked from any moment of today covers all of it.
+ */
+export const HISTORY_DAYS = 729;
+export const HISTORY_MS = HISTORY_DAYS * DAY_MS;
+/** Schwab answers at most one year per transactions request. */
+export const MAX_RANGE_MS = 365 * DAY_MS;
 
-const MIX: ReadonlyArray<readonly [TransactionType, number]> = [
-  ['TRADE', 60],
-  ['DIVIDEND_OR_INTEREST', 18],
-  ['ACH_RECEIPT', 8],
-  ['ACH_DISBURSEMENT', 5],
-  ['JOURNAL', 4],
-  ['WIRE_IN', 3],
-  ['WIRE_OUT', 2],
-];
+/** One generated transaction and what queries filter on. */
+export interface GeneratedTransaction {
+  timeMs: number;
+  type: TransactionType;
+  symbol: string | undefined;
+  activityId: number;
+  json: Record<string, unknown>;
+}
 
 /**
- * Which grid slots hold an account's transactions: the `perAccount` slots of the year that ends at
- * the start of the current (sandbox-clock) UTC day. Stable for a whole day; slot k is always the
- * same transaction for the same seed, user, account and volume.
+ * Which grid slots hold an account's regular activity: `count` slots, `spacingMs` apart, ending with
+ * the slot that closes before the start of the current (sandbox-clock) UTC day. Stable for a whole
+ * day; slot k is always the same transaction for the same seed, user, account and volume.
  */
 export interface Timeline {
   spacingMs: number;
   first: number;
   last: number;
-  /** Activity at or after this instant is still PENDING. */
-  pendingFrom: number;
 }
 
-export function timelineAt(now: number, perAccount: number): Timeline {
-  const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
-  const spacingMs = Math.floor(HISTORY_MS / perAccount);
+/**
+ * `perAccount` sets the spacing (the two-year history holds perAccount slots plus one), `count` how
+ * many of the most recent slots exist: perAccount minus the account's scheduled transfers, so an
+ * account holds exactly perAccount transactions in all.
+ */
+export function timelineAt(now: number, perAccount: number, count = perAccount): Timeline {
+  const dayStart = dayOf(now) * DAY_MS;
+  const spacingMs = Math.floor(HISTORY_MS / (perAccount + 1));
   const last = Math.floor((dayStart - EPOCH_MS) / spacingMs) - 1;
-  return { spacingMs, first: last - perAccount + 1, last, pendingFrom: dayStart - DAY_MS };
+  return { spacingMs, first: last - Math.max(0, count) + 1, last };
 }
 
 /** The grid slot an instant falls in. */
 export const slotAt = (ms: number, timeline: Timeline): number => Math.floor((ms - EPOCH_MS) / timeline.spacingMs);
 
-export interface GeneratedTransaction {
-  timeMs: number;
-  type: TransactionType;
-  symbol: string | undefined;
-  json: Record<string, unknown>;
-}
+/** Grid activity ids: salt × 10^9 + slot. Scheduled transfers use ids from 900,000,000 up (transfers.ts). */
+export const ACTIVITY_ID_BLOCK = 1_000_000_000;
 
+/** The regular (grid) transaction in one slot: always VALID, never changes once it exists. */
 export function generateTransaction(
   seed: string,
   user: string,
@@ -77,122 +84,24 @@ export function generateTransaction(
 ): GeneratedTransaction {
   const rng = new SeededRandom(seed, 'tx', user, account.accountNumber, timeline.spacingMs, slot);
   const timeMs = Math.floor((EPOCH_MS + slot * timeline.spacingMs + rng.next() * timeline.spacingMs) / 1000) * 1000;
-  const activityId = account.activitySalt * 1_000_000_000 + slot;
-  let type = rng.weighted(MIX);
-  const holdings = account.positions.map((p) => p.instrument).filter((i) => i.paysDividends);
-  if (type === 'DIVIDEND_OR_INTEREST' && holdings.length === 0) type = 'JOURNAL';
+  const activityId = account.activitySalt * ACTIVITY_ID_BLOCK + slot;
+  const activity = gridActivity({ seed, rng, account, timeMs, day: dayOf(timeMs) });
   const time = schwabTime(timeMs);
-  const base = {
+  const trade = activity.type === 'TRADE';
+  const json = {
     activityId,
     time,
     accountNumber: account.accountNumber,
-    type,
-    status: timeMs >= timeline.pendingFrom ? 'PENDING' : 'VALID',
-    subAccount: account.type === 'MARGIN' ? 'MARGIN' : 'CASH',
+    type: activity.type,
+    status: 'VALID',
+    subAccount: activity.subAccount ?? (account.type === 'MARGIN' ? 'MARGIN' : 'CASH'),
     tradeDate: time,
+    // Trades settle the next business day (T+1); everything else settles at once.
+    settlementDate: schwabTime(trade ? timeMs + DAY_MS : timeMs),
+    ...activity.fields,
+    ...(trade ? { orderId: 1_000_000_000_000_000 + activityId } : {}),
+    netAmount: amount(activity.netCents),
+    transferItems: activity.transferItems,
   };
-
-  if (type === 'TRADE') {
-    const instrument = rng.pick(TRADABLE);
-    const trade = tradeParts(rng, instrument);
-    return {
-      timeMs,
-      type,
-      symbol: instrument.symbol,
-      json: {
-        ...base,
-        settlementDate: schwabTime(timeMs + DAY_MS),
-        positionId: (account.activitySalt * 100 + instrument.instrumentId) % 2_147_483_647,
-        orderId: 1_000_000_000_000_000 + activityId,
-        netAmount: amount(trade.netCents),
-        activityType: 'EXECUTION',
-        transferItems: trade.items,
-      },
-    };
-  }
-
-  const cash = cashParts(rng, type, holdings);
-  return {
-    timeMs,
-    type,
-    symbol: cash.instrument?.symbol,
-    json: {
-      ...base,
-      description: cash.description,
-      settlementDate: time,
-      netAmount: amount(cash.netCents),
-      activityType: 'TRANSFER',
-      transferItems: [
-        {
-          instrument: cash.instrument ? transactionInstrument(cash.instrument) : USD_CURRENCY,
-          amount: amount(cash.netCents),
-          cost: cash.instrument ? 0 : amount(cash.netCents),
-        },
-      ],
-    },
-  };
-}
-
-function tradeParts(rng: SeededRandom, instrument: Instrument): { netCents: number; items: unknown[] } {
-  const buy = rng.next() < 0.6;
-  const quantity = rng.int(1, 100);
-  const priceCents = scaleCents(instrument.basePriceCents, 0.8 + rng.next() * 0.4);
-  const grossCents = quantity * priceCents;
-  // SEC fee on sales only: roughly $27.80 per million, at least one cent.
-  const secFeeCents = buy ? 0 : Math.max(1, Math.round(grossCents * 0.0000278));
-  const netCents = buy ? -grossCents : grossCents - secFeeCents;
-  return {
-    netCents,
-    items: [
-      { instrument: USD_CURRENCY, amount: 0, cost: 0, feeType: 'COMMISSION' },
-      { instrument: USD_CURRENCY, amount: amount(secFeeCents), cost: amount(-secFeeCents), feeType: 'SEC_FEE' },
-      {
-        instrument: { ...transactionInstrument(instrument), closingPrice: amount(priceCents) },
-        amount: buy ? quantity : -quantity,
-        cost: amount(buy ? -grossCents : grossCents),
-        price: amount(priceCents),
-        positionEffect: buy ? 'OPENING' : 'CLOSING',
-      },
-    ],
-  };
-}
-
-interface CashParts {
-  netCents: number;
-  description: string;
-  instrument: Instrument | undefined;
-}
-
-function cashParts(rng: SeededRandom, type: TransactionType, holdings: Instrument[]): CashParts {
-  switch (type) {
-    case 'DIVIDEND_OR_INTEREST': {
-      const instrument = rng.pick(holdings);
-      const description = instrument.assetType === 'CASH_EQUIVALENT' ? 'MONEY MARKET INTEREST' : 'ORDINARY DIVIDEND';
-      return { netCents: rng.int(100, 50_000), description, instrument };
-    }
-    case 'ACH_RECEIPT':
-      return { netCents: rng.int(10_000, 2_000_000), description: 'ACH DEPOSIT', instrument: undefined };
-    case 'ACH_DISBURSEMENT':
-      return { netCents: -rng.int(10_000, 1_000_000), description: 'ACH WITHDRAWAL', instrument: undefined };
-    case 'WIRE_IN':
-      return { netCents: rng.int(500_000, 10_000_000), description: 'WIRE INCOMING', instrument: undefined };
-    case 'WIRE_OUT':
-      return { netCents: -rng.int(500_000, 5_000_000), description: 'WIRE OUTGOING', instrument: undefined };
-    default: {
-      const cents = rng.int(1, 50_000);
-      return { netCents: rng.next() < 0.5 ? cents : -cents, description: 'JOURNAL', instrument: undefined };
-    }
-  }
-}
-
-function transactionInstrument(instrument: Instrument): Record<string, unknown> {
-  return {
-    assetType: instrument.assetType,
-    status: 'ACTIVE',
-    symbol: instrument.symbol,
-    description: instrument.description,
-    instrumentId: instrument.instrumentId,
-    cusip: instrument.cusip,
-    type: instrument.type,
-  };
+  return { timeMs, type: activity.type, symbol: activity.symbol, activityId, json };
 }
