@@ -55,6 +55,30 @@ async function link(apiUrl: string, accessToken: string, providerId: string): Pr
   await call(apiUrl, 'POST', '/api/v1/oauth/completions', { state, code }, accessToken);
 }
 
+const SYNC_WAIT_MS = 180_000;
+const NO_SYNC_GRACE_MS = 5_000;
+
+/**
+ * Linking queues the first sync of the provider's accounts: wait until it has finished, so no sync runs
+ * under the load the bench measures (the sync rows measure syncs on their own).
+ */
+async function syncsSettled(apiUrl: string, accessToken: string, providerId: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const res = await fetch(`${apiUrl}/api/v1/providers/${providerId}/syncs`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    if (res.status === 404) return;
+    const page = (await res.json()) as { items?: Array<{ status: string }> };
+    const items = page.items ?? [];
+    const open = items.some((sync) => sync.status === 'queued' || sync.status === 'running');
+    if (items.length > 0 && !open) return;
+    if (items.length === 0 && Date.now() - started > NO_SYNC_GRACE_MS) return;
+    if (Date.now() - started > SYNC_WAIT_MS) throw new Error(`provider ${providerId}: its sync did not finish`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Register, verify the email through the link the api mailed, sign in, add five providers, link one. */
 async function seedUser(apiUrl: string, mailDir: string, index: number): Promise<SeededUser> {
   const email = `bench-${index}-${randomBytes(4).toString('hex')}@example.test`;
@@ -76,6 +100,7 @@ async function seedUser(apiUrl: string, mailDir: string, index: number): Promise
     providerIds.push(String(created.id));
   }
   await link(apiUrl, accessToken, providerIds[0]);
+  await syncsSettled(apiUrl, accessToken, providerIds[0]);
   return { email, accessToken, providerIds, linkedProviderId: providerIds[0] };
 }
 
