@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { AssetType } from '@dashtam/database';
+import type { ProviderPosition } from '@dashtam/providers';
 
 import { POSITION_VIEW_COLUMNS, type PositionView } from './account.views';
 
@@ -107,17 +107,5 @@ const POSITION_FINGERPRINT = (alias: string): string =>
     .map((column) => `${alias}.${column}`)
     .join(', ')}, ${alias === 'p' ? 'p.is_active' : 'true'})`;
 
-/** One holding as a sync writes it; quantities and money as decimal strings. */
-export interface PositionWrite {
-  accountId: string;
-  providerPositionId: string;
-  symbol: string;
-  description: string | null;
-  assetType: AssetType;
-  rawAssetType: string;
-  quantity: string;
-  averagePrice: string | null;
-  marketValue: string | null;
-  costBasis: string | null;
-  asOf: Date;
-}
+/** One holding as a sync writes it: the mapper's position, placed in its account at the snapshot's time. */
+export type PositionWrite = ProviderPosition & { accountId: string; asOf: Date };

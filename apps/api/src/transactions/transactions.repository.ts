@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import type { TransactionStatus, TransactionType } from '@dashtam/database';
+import type { ProviderTransaction } from '@dashtam/providers';
 
 import {
   TRANSACTION_VIEW_COLUMNS,
@@ -162,20 +162,5 @@ const TRANSACTION_FINGERPRINT = (alias: string): string =>
     .map((column) => `${alias}.${column}`)
     .join(', ')})`;
 
-/** One transaction as a sync writes it: dates `YYYY-MM-DD`, money and quantities as decimal strings. */
-export interface TransactionWrite {
-  providerTransactionId: string;
-  date: string;
-  settlementDate: string | null;
-  description: string | null;
-  type: TransactionType;
-  rawType: string;
-  status: TransactionStatus;
-  amount: string;
-  currency: string;
-  symbol: string | null;
-  quantity: string | null;
-  price: string | null;
-  fees: string;
-  details: Record<string, unknown>;
-}
+/** One transaction as a sync writes it: the institution-neutral shape every adapter's mapper produces. */
+export type TransactionWrite = ProviderTransaction;

@@ -170,35 +170,22 @@ function positionWrites(accountId: string, account: ProviderAccount): PositionWr
   // One row per position id: an upsert statement may not touch the same row twice.
   const byId = new Map(account.positions.map((position) => [position.providerPositionId, position]));
   return [...byId.values()].map((position) => ({
+    ...position,
     accountId,
-    providerPositionId: position.providerPositionId,
     symbol: storableText(position.symbol).slice(0, SYMBOL_MAX),
     description: storableNullableText(position.description),
-    assetType: position.assetType,
     rawAssetType: storableText(position.rawAssetType).slice(0, RAW_TYPE_MAX),
-    quantity: position.quantity,
-    averagePrice: position.averagePrice,
-    marketValue: position.marketValue,
-    costBasis: position.costBasis,
     asOf: account.asOf,
   }));
 }
 
 function toTransactionWrite(transaction: ProviderTransaction): TransactionWrite {
   return {
-    providerTransactionId: transaction.providerTransactionId,
-    date: transaction.date,
-    settlementDate: transaction.settlementDate,
+    ...transaction,
     description: storableNullableText(transaction.description),
-    type: transaction.type,
     rawType: storableText(transaction.rawType).slice(0, RAW_TYPE_MAX),
-    status: transaction.status,
-    amount: transaction.amount,
     currency: currencyOf(transaction.currency),
     symbol: storableNullableText(transaction.symbol, SYMBOL_MAX),
-    quantity: transaction.quantity,
-    price: transaction.price,
-    fees: transaction.fees,
     details: storableValue(transaction.details),
   };
 }
