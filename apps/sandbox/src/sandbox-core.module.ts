@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
+import { AlpacaKeyStore } from './alpaca/alpaca-key.store';
 import { SandboxClock } from './clock/sandbox-clock';
 import { CallCounters } from './faults/call-counters';
 import { FaultInjector } from './faults/fault-injector';
@@ -20,6 +21,7 @@ const SHARED = [
   FaultInjector,
   CallCounters,
   FixtureStore,
+  AlpacaKeyStore,
 ];
 
 /** One instance's state: options, clock, settings, stores, faults, counters and fixtures, shared by every feature. */

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { appConfig, type AppConfig, DashtamConfigModule } from '@dashtam/config';
 import { LivenessController, loggerParams } from '@dashtam/platform';
 
+import { AlpacaModule } from './alpaca/alpaca.module';
 import { ControlsModule } from './controls/controls.module';
 import { SandboxExceptionFilter } from './errors/sandbox-exception.filter';
 import { FaultInterceptor } from './faults/fault.interceptor';
@@ -13,7 +14,7 @@ import type { SandboxOptions } from './sandbox-options';
 import { SandboxCoreModule } from './sandbox-core.module';
 import { TraderModule } from './trader/trader.module';
 
-/** Schwab-compatible fake institution: OAuth2 server and Trader-API-shaped data. */
+/** Fake institutions: Schwab (OAuth2 server and Trader-API-shaped data) and Alpaca (Trading API v2 with key pairs). */
 @Module({})
 export class SandboxModule {
   static forRoot(options: SandboxOptions): DynamicModule {
@@ -28,6 +29,7 @@ export class SandboxModule {
         SandboxCoreModule.forRoot(options),
         OAuthModule,
         TraderModule,
+        AlpacaModule,
         ...(options.controls ? [ControlsModule] : []),
       ],
       controllers: [LivenessController],

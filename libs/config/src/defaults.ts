@@ -70,6 +70,8 @@ const COMMON: Defaults = {
   SCHWAB_CLIENT_ID: '',
   SCHWAB_CLIENT_SECRET: '',
   SANDBOX_BASE_URL: '',
+  // Empty: Alpaca's own hosts (paper-api.alpaca.markets / api.alpaca.markets, by the linked keys' environment).
+  ALPACA_BASE_URL: '',
   SANDBOX_CLIENT_ID: 'dashtam-sandbox-client',
   SANDBOX_REDIRECT_URIS: '',
   SANDBOX_ACCESS_TTL_SECONDS: '1800',
@@ -113,6 +115,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     DATABASE_MIGRATIONS_RUN: 'true',
     SANDBOX_CONTROLS: 'true',
     SANDBOX_BASE_URL: 'http://127.0.0.1:8183',
+    ALPACA_BASE_URL: 'http://127.0.0.1:8183',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
   },
@@ -131,6 +134,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     DISABLE_EXTERNAL_CALLS: 'true',
     SANDBOX_CONTROLS: 'true',
     SANDBOX_BASE_URL: 'http://127.0.0.1:8283',
+    ALPACA_BASE_URL: 'http://127.0.0.1:8283',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
     // Suites refresh on purpose again and again; the throttle's own suite turns it on.

@@ -97,6 +97,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it("institutions: ALPACA_BASE_URL is the Sandbox outside production and Alpaca's own hosts (null) there", () => {
+    expect(loadConfig({}, { cwd: empty }).providers.alpaca).toEqual({ baseUrl: 'http://127.0.0.1:8183' });
+    expect(loadConfig({ ENVIRONMENT: 'testing' }, { cwd: empty }).providers.alpaca.baseUrl).toBe(
+      'http://127.0.0.1:8283',
+    );
+    expect(loadConfig({ ENVIRONMENT: 'production', ...PROD_SECRETS }, { cwd: empty }).providers.alpaca.baseUrl).toBe(
+      null,
+    );
+    expect(loadConfig({ ALPACA_BASE_URL: 'http://127.0.0.1:9999/' }, { cwd: empty }).providers.alpaca.baseUrl).toBe(
+      'http://127.0.0.1:9999',
+    );
+    expect(problemsOf(() => loadConfig({ ALPACA_BASE_URL: 'ftp://x' }, { cwd: empty })).join()).toContain(
+      'ALPACA_BASE_URL',
+    );
+  });
+
   it('rejects an unknown ENVIRONMENT', () => {
     expect(problemsOf(() => loadConfig({ ENVIRONMENT: 'staging' }, { cwd: empty }))[0]).toMatch(
       /"ENVIRONMENT" must be one of/,

@@ -1,3 +1,6 @@
+export * from './alpaca/alpaca-credentials';
+export * from './alpaca/alpaca.client';
+export * from './alpaca/alpaca.errors';
 export * from './audit/provider-audit.writer';
 export * from './connections/provider-connections.repository';
 export * from './decimal';

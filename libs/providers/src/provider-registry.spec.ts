@@ -7,6 +7,7 @@ import { SchwabClient } from './schwab/schwab.client';
 const PROVIDERS: ProvidersConfig = {
   schwab: { baseUrl: 'https://api.schwabapi.com', clientId: 'AppKey', clientSecret: 'AppSecret' },
   sandbox: { baseUrl: 'http://127.0.0.1:8183', clientId: 'dashtam-sandbox-client', clientSecret: 'sandbox-secret' },
+  alpaca: { baseUrl: null },
   httpTimeoutMs: 4000,
   refreshLeadSeconds: 300,
   forcedRefreshMinIntervalSeconds: 30,

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, UsePipes, ValidationPipe } from '@nestjs/common';
 
+import { AlpacaKeyStore } from '../alpaca/alpaca-key.store';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { CallCounters, type CounterSnapshot } from '../faults/call-counters';
 import { FaultInjector } from '../faults/fault-injector';
@@ -28,6 +29,7 @@ export class ControlsController {
     private readonly tokens: TokenStore,
     private readonly issued: IssuedTokenLog,
     private readonly fixtures: FixtureStore,
+    private readonly alpacaKeys: AlpacaKeyStore,
   ) {}
 
   @Post('faults')
@@ -110,7 +112,7 @@ export class ControlsController {
     this.fixtures.replace(this.settings.current.user, parsed.body);
   }
 
-  /** Back to the configured state: no tokens, codes, faults, counts, fixtures or clock offset. */
+  /** Back to the configured state: no tokens, codes, Alpaca keys, faults, counts, fixtures or clock offset. */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
@@ -123,6 +125,7 @@ export class ControlsController {
       this.tokens,
       this.issued,
       this.fixtures,
+      this.alpacaKeys,
     ];
     for (const part of parts) part.reset();
   }

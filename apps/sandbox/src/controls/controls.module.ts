@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 
+import { AlpacaControlsController } from '../alpaca/alpaca-controls.controller';
 import { ControlsController } from './controls.controller';
 
 /** `/__sandbox/*`: imported only when controls are enabled. */
-@Module({ controllers: [ControlsController] })
+@Module({ controllers: [ControlsController, AlpacaControlsController] })
 export class ControlsModule {}

@@ -9,6 +9,10 @@ export interface CounterSnapshot {
   revoke: number;
   accounts: number;
   transactions: number;
+  /** Alpaca's Trading API: `GET /v2/account`, `GET /v2/positions`, `GET /v2/account/activities[/{type}]`. */
+  alpaca_account: number;
+  alpaca_positions: number;
+  alpaca_activities: number;
   /** Token calls by `grant_type` as sent (`other` for anything else, missing included). */
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
@@ -42,6 +46,9 @@ export class CallCounters {
       revoke: 0,
       accounts: 0,
       transactions: 0,
+      alpaca_account: 0,
+      alpaca_positions: 0,
+      alpaca_activities: 0,
       token_grants: { authorization_code: 0, refresh_token: 0, other: 0 },
     };
   }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { mergeMap, NEVER, type Observable, throwError, timer } from 'rxjs';
 
+import { AlpacaError } from '../alpaca/alpaca.error';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { OAuthError } from '../errors/oauth.error';
 import { PageError } from '../errors/page.error';
@@ -81,5 +82,11 @@ function faultError(endpoint: FaultEndpoint, fault: ArmedFault): SandboxHttpErro
     case 'accounts':
     case 'transactions':
       return new ServiceError(status, description, [`Injected ${fault.mode} fault`], headers);
+    case 'alpaca_account':
+    case 'alpaca_positions':
+    case 'alpaca_activities':
+      return limited
+        ? AlpacaError.rateLimited(Math.max(1, Math.ceil((fault.ms ?? 1000) / 1000)), Date.now())
+        : AlpacaError.internal();
   }
 }

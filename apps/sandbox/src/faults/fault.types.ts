@@ -1,4 +1,13 @@
-export const FAULT_ENDPOINTS = ['authorize', 'token', 'revoke', 'accounts', 'transactions'] as const;
+export const FAULT_ENDPOINTS = [
+  'authorize',
+  'token',
+  'revoke',
+  'accounts',
+  'transactions',
+  'alpaca_account',
+  'alpaca_positions',
+  'alpaca_activities',
+] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export const FAULT_MODES = [

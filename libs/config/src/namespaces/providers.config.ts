@@ -17,6 +17,8 @@ export interface InstitutionEndpoint {
 export interface ProvidersConfig {
   schwab: InstitutionEndpoint;
   sandbox: InstitutionEndpoint;
+  /** null: Alpaca's own paper and live hosts; otherwise this origin serves both (the Sandbox's Alpaca fake). */
+  alpaca: { baseUrl: string | null };
   /** Upper bound of every outbound call to an institution (connect + response + body). */
   httpTimeoutMs: number;
   /** An access token this close to expiry is refreshed before use. */
@@ -32,6 +34,8 @@ const variables = {
   SCHWAB_CLIENT_SECRET: secret(text(Joi.string().allow('').max(256).required())),
   // Empty: the catalog's `sandbox` provider is not configured (always the case in production).
   SANDBOX_BASE_URL: text(url(['http', 'https']).allow('').required()),
+  // Empty: the real hosts; development and tests point it at the Sandbox, which also plays Alpaca.
+  ALPACA_BASE_URL: text(url(['http', 'https']).allow('').required()),
   PROVIDER_HTTP_TIMEOUT_MS: integer(Joi.number().integer().min(100).max(120000).required()),
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
   PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
@@ -58,6 +62,7 @@ export const providersNamespace = defineNamespace({
       clientId: env.SANDBOX_CLIENT_ID,
       clientSecret: env.SANDBOX_CLIENT_SECRET,
     },
+    alpaca: { baseUrl: optional(withoutTrailingSlash(env.ALPACA_BASE_URL)) },
     httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS,
     refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS,
     forcedRefreshMinIntervalSeconds: env.PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS,

@@ -2,7 +2,15 @@
  * Typed client for the Sandbox's test controls (`/__sandbox/*`). Works against an in-process Sandbox
  * (startSandbox) or a separate process.
  */
-export type FaultEndpoint = 'authorize' | 'token' | 'revoke' | 'accounts' | 'transactions';
+export type FaultEndpoint =
+  | 'authorize'
+  | 'token'
+  | 'revoke'
+  | 'accounts'
+  | 'transactions'
+  | 'alpaca_account'
+  | 'alpaca_positions'
+  | 'alpaca_activities';
 export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit' | 'expire_token';
 export type SandboxAccountKind = 'individual' | 'margin' | 'ira' | 'cash' | 'closed';
 
@@ -13,6 +21,9 @@ export interface Counters {
   revoke: number;
   accounts: number;
   transactions: number;
+  alpaca_account: number;
+  alpaca_positions: number;
+  alpaca_activities: number;
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
 
@@ -47,6 +58,12 @@ export interface SandboxFixtures {
   transactions?: Record<string, Record<string, unknown>[]>;
 }
 
+export interface AlpacaKeyPair {
+  api_key_id: string;
+  api_secret: string;
+  environment: 'paper' | 'live';
+}
+
 export class SandboxControlsClient {
   constructor(private readonly baseUrl: string) {}
 
@@ -77,6 +94,17 @@ export class SandboxControlsClient {
       body: JSON.stringify(fixtures),
     });
     if (res.status !== 204) throw new Error(`POST /__sandbox/fixtures answered ${res.status}: ${await res.text()}`);
+  }
+
+  /** A new Alpaca API key pair (and with it a new seeded Alpaca account). */
+  async alpacaKeys(environment?: 'paper' | 'live'): Promise<AlpacaKeyPair> {
+    const res = await fetch(`${this.baseUrl}/__sandbox/alpaca/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(environment === undefined ? {} : { environment }),
+    });
+    if (res.status !== 201) throw new Error(`POST /__sandbox/alpaca/keys answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as AlpacaKeyPair;
   }
 
   async reset(): Promise<void> {
