@@ -9,6 +9,7 @@ import { SandboxSettings } from './settings/sandbox-settings';
 import { GrantStore } from './state/grant.store';
 import { IssuedTokenLog } from './state/issued-token.log';
 import { TokenStore } from './state/token.store';
+import { SimplefinStore } from './simplefin/simplefin.store';
 import { FixtureStore } from './trader/fixtures/fixture.store';
 
 const SHARED = [
@@ -20,6 +21,7 @@ const SHARED = [
   FaultInjector,
   CallCounters,
   FixtureStore,
+  SimplefinStore,
 ];
 
 /** One instance's state: options, clock, settings, stores, faults, counters and fixtures, shared by every feature. */

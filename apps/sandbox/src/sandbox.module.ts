@@ -11,6 +11,7 @@ import { FaultInterceptor } from './faults/fault.interceptor';
 import { OAuthModule } from './oauth/oauth.module';
 import type { SandboxOptions } from './sandbox-options';
 import { SandboxCoreModule } from './sandbox-core.module';
+import { SimplefinModule } from './simplefin/simplefin.module';
 import { TraderModule } from './trader/trader.module';
 
 /** Schwab-compatible fake institution: OAuth2 server and Trader-API-shaped data. */
@@ -28,6 +29,7 @@ export class SandboxModule {
         SandboxCoreModule.forRoot(options),
         OAuthModule,
         TraderModule,
+        SimplefinModule.forRoot(options.controls),
         ...(options.controls ? [ControlsModule] : []),
       ],
       controllers: [LivenessController],

@@ -5,6 +5,7 @@ import { CallCounters, type CounterSnapshot } from '../faults/call-counters';
 import { FaultInjector } from '../faults/fault-injector';
 import { type ArmedFault, FAULT_MODE_ENDPOINTS } from '../faults/fault.types';
 import { SandboxSettings, type RuntimeSettings } from '../settings/sandbox-settings';
+import { SimplefinStore } from '../simplefin/simplefin.store';
 import { GrantStore } from '../state/grant.store';
 import { IssuedTokenLog } from '../state/issued-token.log';
 import { TokenStore } from '../state/token.store';
@@ -28,6 +29,7 @@ export class ControlsController {
     private readonly tokens: TokenStore,
     private readonly issued: IssuedTokenLog,
     private readonly fixtures: FixtureStore,
+    private readonly simplefin: SimplefinStore,
   ) {}
 
   @Post('faults')
@@ -123,6 +125,7 @@ export class ControlsController {
       this.tokens,
       this.issued,
       this.fixtures,
+      this.simplefin,
     ];
     for (const part of parts) part.reset();
   }

@@ -9,6 +9,9 @@ export interface CounterSnapshot {
   revoke: number;
   accounts: number;
   transactions: number;
+  simplefin_claim: number;
+  simplefin_info: number;
+  simplefin_accounts: number;
   /** Token calls by `grant_type` as sent (`other` for anything else, missing included). */
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
@@ -42,6 +45,9 @@ export class CallCounters {
       revoke: 0,
       accounts: 0,
       transactions: 0,
+      simplefin_claim: 0,
+      simplefin_info: 0,
+      simplefin_accounts: 0,
       token_grants: { authorization_code: 0, refresh_token: 0, other: 0 },
     };
   }

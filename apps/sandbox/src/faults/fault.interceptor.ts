@@ -8,6 +8,7 @@ import { OAuthError } from '../errors/oauth.error';
 import { PageError } from '../errors/page.error';
 import type { SandboxHttpError } from '../errors/sandbox-http.error';
 import { ServiceError } from '../errors/service.error';
+import { SimplefinError } from '../simplefin/simplefin.error';
 import { TokenStore } from '../state/token.store';
 import { bearerToken } from '../trader/access-token.verifier';
 import { CallCounters } from './call-counters';
@@ -81,5 +82,9 @@ function faultError(endpoint: FaultEndpoint, fault: ArmedFault): SandboxHttpErro
     case 'accounts':
     case 'transactions':
       return new ServiceError(status, description, [`Injected ${fault.mode} fault`], headers);
+    case 'simplefin_claim':
+    case 'simplefin_info':
+    case 'simplefin_accounts':
+      return new SimplefinError(status, description, headers);
   }
 }

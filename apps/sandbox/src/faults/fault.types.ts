@@ -1,4 +1,13 @@
-export const FAULT_ENDPOINTS = ['authorize', 'token', 'revoke', 'accounts', 'transactions'] as const;
+export const FAULT_ENDPOINTS = [
+  'authorize',
+  'token',
+  'revoke',
+  'accounts',
+  'transactions',
+  'simplefin_claim',
+  'simplefin_info',
+  'simplefin_accounts',
+] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export const FAULT_MODES = [

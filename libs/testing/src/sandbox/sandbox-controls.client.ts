@@ -2,7 +2,15 @@
  * Typed client for the Sandbox's test controls (`/__sandbox/*`). Works against an in-process Sandbox
  * (startSandbox) or a separate process.
  */
-export type FaultEndpoint = 'authorize' | 'token' | 'revoke' | 'accounts' | 'transactions';
+export type FaultEndpoint =
+  | 'authorize'
+  | 'token'
+  | 'revoke'
+  | 'accounts'
+  | 'transactions'
+  | 'simplefin_claim'
+  | 'simplefin_info'
+  | 'simplefin_accounts';
 export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit' | 'expire_token';
 export type SandboxAccountKind = 'individual' | 'margin' | 'ira' | 'cash' | 'closed';
 
@@ -13,6 +21,9 @@ export interface Counters {
   revoke: number;
   accounts: number;
   transactions: number;
+  simplefin_claim: number;
+  simplefin_info: number;
+  simplefin_accounts: number;
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
 
@@ -77,6 +88,22 @@ export class SandboxControlsClient {
       body: JSON.stringify(fixtures),
     });
     if (res.status !== 204) throw new Error(`POST /__sandbox/fixtures answered ${res.status}: ${await res.text()}`);
+  }
+
+  /** A new SimpleFIN setup token whose claim URL points at this Sandbox (claimable once). */
+  async simplefinSetupToken(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/__sandbox/simplefin/setup-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (res.status !== 201) throw new Error(`POST /__sandbox/simplefin/setup-tokens answered ${res.status}`);
+    return ((await res.json()) as { setup_token: string }).setup_token;
+  }
+
+  /** What every SimpleFIN `/accounts` answer reports in its `errors` array until changed or reset. */
+  simplefinErrors(errors: string[]): Promise<{ errors: string[] }> {
+    return this.post('/__sandbox/simplefin/errors', { errors });
   }
 
   async reset(): Promise<void> {
