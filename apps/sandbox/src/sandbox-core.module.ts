@@ -10,6 +10,7 @@ import { SandboxSettings } from './settings/sandbox-settings';
 import { GrantStore } from './state/grant.store';
 import { IssuedTokenLog } from './state/issued-token.log';
 import { TokenStore } from './state/token.store';
+import { SimplefinStore } from './simplefin/simplefin.store';
 import { FixtureStore } from './trader/fixtures/fixture.store';
 
 const SHARED = [
@@ -22,6 +23,7 @@ const SHARED = [
   CallCounters,
   FixtureStore,
   AlpacaKeyStore,
+  SimplefinStore,
 ];
 
 /** One instance's state: options, clock, settings, stores, faults, counters and fixtures, shared by every feature. */

@@ -12,6 +12,7 @@ import { FaultInterceptor } from './faults/fault.interceptor';
 import { OAuthModule } from './oauth/oauth.module';
 import type { SandboxOptions } from './sandbox-options';
 import { SandboxCoreModule } from './sandbox-core.module';
+import { SimplefinModule } from './simplefin/simplefin.module';
 import { TraderModule } from './trader/trader.module';
 
 /** Fake institutions: Schwab (OAuth2 server and Trader-API-shaped data) and Alpaca (Trading API v2 with key pairs). */
@@ -30,6 +31,7 @@ export class SandboxModule {
         OAuthModule,
         TraderModule,
         AlpacaModule,
+        SimplefinModule.forRoot(options.controls),
         ...(options.controls ? [ControlsModule] : []),
       ],
       controllers: [LivenessController],

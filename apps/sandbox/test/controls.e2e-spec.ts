@@ -212,6 +212,9 @@ describe('Sandbox test controls', () => {
       alpaca_account: 0,
       alpaca_positions: 0,
       alpaca_activities: 0,
+      simplefin_claim: 0,
+      simplefin_info: 0,
+      simplefin_accounts: 0,
       token_grants: { authorization_code: 0, refresh_token: 0, other: 0 },
     });
     expect((await getJson(`${t.sandbox.url}/__sandbox/clock`)).offset_seconds).toBe(0);
@@ -237,6 +240,8 @@ describe('Sandbox with controls disabled', () => {
     ['POST', '/__sandbox/reset'],
     ['POST', '/__sandbox/fixtures'],
     ['POST', '/__sandbox/alpaca/keys'],
+    ['POST', '/__sandbox/simplefin/setup-tokens'],
+    ['POST', '/__sandbox/simplefin/errors'],
   ])('%s %s is 404', async (method, path) => {
     const res = await fetch(`${t.sandbox.url}${path}`, {
       method,

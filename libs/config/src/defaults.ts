@@ -83,6 +83,9 @@ const COMMON: Defaults = {
   SANDBOX_USER: 'sandbox-user',
   SANDBOX_SEED: 'dashtam-sandbox',
   SANDBOX_TRANSACTIONS_PER_ACCOUNT: '500',
+  // SimpleFIN Bridge's hosts; development and tests add the Sandbox, which plays a Bridge.
+  SIMPLEFIN_ALLOWED_HOSTS: 'beta-bridge.simplefin.org,bridge.simplefin.org',
+  SIMPLEFIN_DAILY_BUDGET: '24',
   PROVIDER_HTTP_TIMEOUT_MS: '10000',
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: '300',
   PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS: '30',
@@ -116,6 +119,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     SANDBOX_CONTROLS: 'true',
     SANDBOX_BASE_URL: 'http://127.0.0.1:8183',
     ALPACA_BASE_URL: 'http://127.0.0.1:8183',
+    SIMPLEFIN_ALLOWED_HOSTS: 'beta-bridge.simplefin.org,bridge.simplefin.org,127.0.0.1:8183',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
   },
@@ -135,6 +139,7 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, Defaults> = {
     SANDBOX_CONTROLS: 'true',
     SANDBOX_BASE_URL: 'http://127.0.0.1:8283',
     ALPACA_BASE_URL: 'http://127.0.0.1:8283',
+    SIMPLEFIN_ALLOWED_HOSTS: 'beta-bridge.simplefin.org,bridge.simplefin.org,127.0.0.1:8283',
     AUTH_RATE_LIMIT_PER_IP: '600',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '600',
     // Suites refresh on purpose again and again; the throttle's own suite turns it on.

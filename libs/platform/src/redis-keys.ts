@@ -27,6 +27,14 @@ export const redisKeys = {
    */
   pendingTokens: (connectionId: string, fromVersion: number): string =>
     `${PREFIX}:pending-tokens:${connectionId}:${fromVersion}`,
+  /** A claimed SimpleFIN Access URL (sealed) waiting to be stored, keyed by a digest of provider and setup token. */
+  claimedCredential: (digest: string): string => `${PREFIX}:claimed-credential:${digest}`,
+  /** Calls to an institution with a daily budget, per connection and UTC day (`YYYY-MM-DD`). */
+  providerBudget: (providerKey: string, connectionId: string, day: string): string =>
+    `${PREFIX}:counter:provider-budget:${providerKey}:${connectionId}:${day}`,
+  /** Connections whose budget of that UTC day is spent (the scheduler leaves them until midnight). */
+  providerBudgetSpent: (providerKey: string, day: string): string =>
+    `${PREFIX}:counter:provider-budget-spent:${providerKey}:${day}`,
   /** Present while `counterKey` is blocked; its TTL is what remains of the block. */
   counterBlock: (counterKey: string): string => `${counterKey}:block`,
   /** The prefix of every BullMQ key, unless JOBS_QUEUE_PREFIX names another. */

@@ -29,3 +29,5 @@ export * from './tokens/token-sealing';
 export * from './tokens/token-vault.service';
 export * from './tokens/token.errors';
 export * from './tokens/revoke-grant';
+export * from './simplefin/simplefin.client';
+export * from './simplefin/simplefin-hosts';

@@ -1,18 +1,30 @@
-export const PROVIDER_KEYS = ['schwab', 'sandbox'] as const;
+export const PROVIDER_KEYS = ['schwab', 'sandbox', 'simplefin', 'alpaca', 'file'] as const;
 export type ProviderKey = (typeof PROVIDER_KEYS)[number];
 
 export type ProviderFeature = 'accounts' | 'balances' | 'positions' | 'transactions' | 'token_refresh' | 'revocation';
+
+/**
+ * How a person links the institution: `oauth2` through a consent page (`POST …/authorization`),
+ * `setup_token` and `api_key` in one call with credentials (`POST …/credentials`), `file` by importing
+ * exported files (no client at all).
+ */
+export type ProviderAuthType = 'oauth2' | 'setup_token' | 'api_key' | 'file';
+
+export type ProviderType = 'brokerage' | 'bank' | 'aggregator' | 'import';
 
 /** Static facts about an institution; whether it is usable here is decided by ProviderRegistry. */
 export interface ProviderCatalogEntry {
   key: ProviderKey;
   name: string;
-  providerType: 'brokerage';
+  providerType: ProviderType;
   description: string;
-  authType: 'oauth2';
+  authType: ProviderAuthType;
   supportedFeatures: readonly ProviderFeature[];
-  /** Schwab's refresh tokens die this long after consent, however often they are used. */
-  refreshTokenLifetimeSeconds: number;
+  /**
+   * OAuth only: Schwab's refresh tokens die this long after consent, however often they are used.
+   * null for every other auth type (their credentials do not expire on a schedule Dashtam knows).
+   */
+  refreshTokenLifetimeSeconds: number | null;
   supportsPkce: boolean;
   supportsRevocation: boolean;
 }
@@ -49,6 +61,41 @@ export const PROVIDER_CATALOG: Readonly<Record<ProviderKey, ProviderCatalogEntry
     refreshTokenLifetimeSeconds: SEVEN_DAYS_SECONDS,
     supportsPkce: true,
     supportsRevocation: true,
+  },
+  simplefin: {
+    key: 'simplefin',
+    name: 'SimpleFIN Bridge',
+    providerType: 'aggregator',
+    description:
+      'Bank, credit card and investment accounts of thousands of institutions through SimpleFIN Bridge (read-only, linked with a setup token).',
+    authType: 'setup_token',
+    supportedFeatures: ['accounts', 'balances', 'positions', 'transactions'],
+    refreshTokenLifetimeSeconds: null,
+    supportsPkce: false,
+    // An Access URL is withdrawn on the Bridge's own site; the protocol has no revocation call.
+    supportsRevocation: false,
+  },
+  alpaca: {
+    key: 'alpaca',
+    name: 'Alpaca',
+    providerType: 'brokerage',
+    description: 'Alpaca brokerage accounts (paper or live) through the Alpaca Trading API, linked with an API key.',
+    authType: 'api_key',
+    supportedFeatures: ['accounts', 'balances', 'positions', 'transactions'],
+    refreshTokenLifetimeSeconds: null,
+    supportsPkce: false,
+    supportsRevocation: false,
+  },
+  file: {
+    key: 'file',
+    name: 'File import',
+    providerType: 'import',
+    description: 'Accounts and transactions imported from OFX, QFX or CSV files exported by any institution.',
+    authType: 'file',
+    supportedFeatures: ['accounts', 'balances', 'transactions'],
+    refreshTokenLifetimeSeconds: null,
+    supportsPkce: false,
+    supportsRevocation: false,
   },
 };
 

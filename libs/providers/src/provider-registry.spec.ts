@@ -1,12 +1,14 @@
 import type { ProvidersConfig } from '@dashtam/config';
 
 import { ProviderRegistry } from './provider-registry';
-import { ProviderNotConfiguredError, UnknownProviderError } from './provider.errors';
+import { ProviderAuthTypeError, ProviderNotConfiguredError, UnknownProviderError } from './provider.errors';
 import { SchwabClient } from './schwab/schwab.client';
+import { SimplefinClient } from './simplefin/simplefin.client';
 
 const PROVIDERS: ProvidersConfig = {
   schwab: { baseUrl: 'https://api.schwabapi.com', clientId: 'AppKey', clientSecret: 'AppSecret' },
   sandbox: { baseUrl: 'http://127.0.0.1:8183', clientId: 'dashtam-sandbox-client', clientSecret: 'sandbox-secret' },
+  simplefin: { allowedHosts: [{ host: 'bridge.simplefin.org', port: 443 }], dailyBudget: 24 },
   alpaca: { baseUrl: null },
   httpTimeoutMs: 4000,
   refreshLeadSeconds: 300,
@@ -30,6 +32,9 @@ describe('ProviderRegistry', () => {
         supportedFeatures: ['accounts', 'balances', 'positions', 'transactions', 'token_refresh'],
       }),
       expect.objectContaining({ key: 'sandbox', isConfigured: true, supportsPkce: true, supportsRevocation: true }),
+      expect.objectContaining({ key: 'simplefin', authType: 'setup_token', providerType: 'aggregator' }),
+      expect.objectContaining({ key: 'alpaca', authType: 'api_key', providerType: 'brokerage', isConfigured: true }),
+      expect.objectContaining({ key: 'file', authType: 'file', providerType: 'import', isConfigured: true }),
     ]);
     const withoutSchwab = registry({
       schwab: { baseUrl: 'https://api.schwabapi.com', clientId: null, clientSecret: null },
@@ -42,15 +47,15 @@ describe('ProviderRegistry', () => {
 
   it('hands out Schwab clients bound to each base URL, one per key', () => {
     const r = registry();
-    const schwab = r.client('schwab');
-    const sandbox = r.client('sandbox');
+    const schwab = r.oauthClient('schwab');
+    const sandbox = r.oauthClient('sandbox');
     expect(schwab).toBeInstanceOf(SchwabClient);
     expect(sandbox).toBeInstanceOf(SchwabClient);
     expect((schwab as SchwabClient).baseUrl).toBe('https://api.schwabapi.com');
     expect((sandbox as SchwabClient).baseUrl).toBe('http://127.0.0.1:8183');
     expect(schwab.supportsPkce).toBe(false);
     expect(sandbox.supportsPkce).toBe(true);
-    expect(r.client('schwab')).toBe(schwab);
+    expect(r.oauthClient('schwab')).toBe(schwab);
   });
 
   it('does not offer the sandbox in production or without a base URL', () => {
@@ -76,8 +81,36 @@ describe('ProviderRegistry', () => {
     const r = registry();
     expect(r.find('plaid')).toBeNull();
     expect(r.isConfigured('plaid')).toBe(false);
-    expect(() => r.client('plaid')).toThrow(UnknownProviderError);
+    expect(() => r.oauthClient('plaid')).toThrow(UnknownProviderError);
     expect(() => r.catalogEntry('plaid')).toThrow(UnknownProviderError);
     expect(r.catalogEntry('schwab').refreshTokenLifetimeSeconds).toBe(7 * 24 * 3600);
+  });
+
+  it('narrows clients by auth type: OAuth flows and credential linking refuse the other kind', () => {
+    const r = registry();
+    expect(r.oauthClient('sandbox')).toBeInstanceOf(SchwabClient);
+    expect(r.credentialClient('simplefin')).toBeInstanceOf(SimplefinClient);
+    expect(r.client('simplefin')).toBe(r.credentialClient('simplefin'));
+    expect(() => r.oauthClient('simplefin')).toThrow(ProviderAuthTypeError);
+    expect(() => r.credentialClient('schwab')).toThrow(ProviderAuthTypeError);
+    expect(() => r.credentialClient('file')).toThrow(ProviderAuthTypeError);
+    expect(() => r.oauthClient('file')).toThrow(ProviderAuthTypeError);
+    // Alpaca is offered (its base URL resolves) but its client is wired in separately.
+    expect(() => r.credentialClient('alpaca')).toThrow(new ProviderNotConfiguredError('alpaca', 'not available yet'));
+    expect(() => r.client('file')).toThrow(ProviderNotConfiguredError);
+    expect(r.catalogEntry('simplefin').refreshTokenLifetimeSeconds).toBeNull();
+  });
+
+  it('offers SimpleFIN only with a usable allowed host', () => {
+    expect(registry().isConfigured('simplefin')).toBe(true);
+    expect(registry({ simplefin: { allowedHosts: [], dailyBudget: 24 } }).isConfigured('simplefin')).toBe(false);
+    const offline = registry({}, { disableExternalCalls: true });
+    expect(offline.isConfigured('simplefin')).toBe(false);
+    expect(offline.isConfigured('alpaca')).toBe(false);
+    const loopback = registry(
+      { simplefin: { allowedHosts: [{ host: '127.0.0.1', port: 8283 }], dailyBudget: 24 } },
+      { disableExternalCalls: true },
+    );
+    expect(loopback.isConfigured('simplefin')).toBe(true);
   });
 });

@@ -5,8 +5,8 @@
  */
 export type ProviderErrorClassification = 'permanent' | 'transient';
 
-/** Which outbound call failed. */
-export type ProviderOperation = 'token' | 'refresh' | 'revoke' | 'data';
+/** Which outbound call failed (`link`: proving credentials, e.g. claiming a SimpleFIN setup token). */
+export type ProviderOperation = 'token' | 'refresh' | 'revoke' | 'data' | 'link';
 
 /** What went wrong on the wire, before any interpretation. */
 export type ProviderFailureKind = 'oauth_error' | 'http_status' | 'timeout' | 'network' | 'invalid_response';
@@ -32,6 +32,7 @@ const PROVIDER_CALL_CODES = {
   refresh: { permanent: 'PROVIDER.REFRESH_REFUSED', transient: 'PROVIDER.REFRESH_UNAVAILABLE' },
   revoke: { permanent: 'PROVIDER.REVOCATION_REFUSED', transient: 'PROVIDER.REVOCATION_UNAVAILABLE' },
   data: { permanent: 'PROVIDER.DATA_REFUSED', transient: 'PROVIDER.DATA_UNAVAILABLE' },
+  link: { permanent: 'PROVIDER.CREDENTIALS_REFUSED', transient: 'PROVIDER.LINK_UNAVAILABLE' },
 } as const satisfies Record<ProviderOperation, Record<ProviderErrorClassification, string>>;
 
 export type ProviderCallErrorCode = (typeof PROVIDER_CALL_CODES)[ProviderOperation][ProviderErrorClassification];
@@ -97,5 +98,46 @@ export class UnknownProviderError extends Error {
   constructor(readonly providerKey: string) {
     super(`unknown provider "${providerKey}"`);
     this.name = 'UnknownProviderError';
+  }
+}
+
+/** The provider links another way than the operation asked for (an OAuth flow on SimpleFIN, credentials on Schwab). */
+export class ProviderAuthTypeError extends Error {
+  readonly code = 'PROVIDER.AUTH_TYPE_MISMATCH';
+
+  constructor(
+    readonly providerKey: string,
+    readonly authType: string,
+    readonly expected: string,
+  ) {
+    super(`provider "${providerKey}" links with ${authType}, not ${expected}`);
+    this.name = 'ProviderAuthTypeError';
+  }
+}
+
+/** Credentials refused before any call: malformed (a setup token that is not one). Says nothing of the value. */
+export class InvalidCredentialsError extends Error {
+  readonly code = 'PROVIDER.CREDENTIALS_INVALID';
+
+  constructor(
+    readonly providerKey: string,
+    reason: string,
+  ) {
+    super(`${providerKey} credentials invalid: ${reason}`);
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** A SimpleFIN setup token (or the Access URL its claim returned) names a host outside SIMPLEFIN_ALLOWED_HOSTS. */
+export class SetupTokenHostNotAllowedError extends Error {
+  readonly code = 'PROVIDER.SETUP_TOKEN_HOST_NOT_ALLOWED';
+
+  constructor(
+    readonly providerKey: string,
+    /** host:port only (never a path or userinfo), safe to log. */
+    readonly hostPort: string,
+  ) {
+    super(`${providerKey}: host ${hostPort} is not on the allow-list`);
+    this.name = 'SetupTokenHostNotAllowedError';
   }
 }

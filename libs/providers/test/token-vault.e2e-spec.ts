@@ -20,7 +20,7 @@ describe('code exchange and token storage (real PostgreSQL + in-process Sandbox)
     const raw = await kit.authorize();
     // As Schwab sends it: the trailing @ still percent-encoded.
     expect(raw).toMatch(/%40$/);
-    const tokens = await kit.registry.client('sandbox').exchangeCode({
+    const tokens = await kit.registry.oauthClient('sandbox').exchangeCode({
       code: raw,
       redirectUri: getConfig().callback.redirectUri,
     });
@@ -37,7 +37,7 @@ describe('code exchange and token storage (real PostgreSQL + in-process Sandbox)
   });
 
   it('sends the PKCE verifier that matches the challenge, and a wrong one is refused for good', async () => {
-    const client = kit.registry.client('sandbox');
+    const client = kit.registry.oauthClient('sandbox');
     const redirectUri = getConfig().callback.redirectUri;
     const verifier = createCodeVerifier();
     const good = await kit.authorize(codeChallengeS256(verifier));
@@ -57,7 +57,7 @@ describe('code exchange and token storage (real PostgreSQL + in-process Sandbox)
   it('a redirect URI that differs from the authorize request is refused', async () => {
     const code = await kit.authorize();
     const error = await kit.registry
-      .client('sandbox')
+      .oauthClient('sandbox')
       .exchangeCode({ code, redirectUri: `${getConfig().callback.redirectUri}/` })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ classification: 'permanent', oauthError: 'invalid_grant' });

@@ -113,6 +113,19 @@ export class AccountsRepository {
   }
 
   /** The provider resource's `accounts_count`. */
+  /**
+   * When every active account of the connection was last read completely (the oldest such time), or
+   * null when one never was or there are none yet: the start of a snapshot read's window.
+   */
+  async lastCompleteRead(connectionId: string): Promise<Date | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT CASE WHEN count(*) = 0 OR bool_or(last_synced_at IS NULL) THEN NULL ELSE min(last_synced_at) END AS at
+         FROM accounts WHERE connection_id = $1 AND is_active`,
+      [connectionId],
+    )) as [{ at: Date | null }];
+    return row.at;
+  }
+
   async countActive(manager: EntityManager, connectionId: string): Promise<number> {
     const [{ n }] = (await manager.query(
       'SELECT count(*)::int AS n FROM accounts WHERE connection_id = $1 AND is_active',

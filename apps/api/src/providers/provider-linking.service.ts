@@ -71,7 +71,7 @@ export class ProviderLinkingService {
   ) {}
 
   async start(provider: ProviderView, client: ClientContext): Promise<AuthorizationStart> {
-    const institution = this.registry.client(provider.providerKey);
+    const institution = this.registry.oauthClient(provider.providerKey);
     const codeVerifier = institution.supportsPkce ? createCodeVerifier() : null;
     const redirectUri = this.callback.redirectUri;
     // The audit row and the state stand or fall together: a failed insert leaves only an unusable
@@ -141,7 +141,7 @@ export class ProviderLinkingService {
       if (!(error instanceof ConnectionNotFoundError)) throw error;
       // Deleted while the code was exchanged: the new grant can never be stored, so it must not stay
       // active at the institution either.
-      const { outcome, reason } = await revokeGrant(this.registry.client(record.providerKey), () => tokens);
+      const { outcome, reason } = await revokeGrant(this.registry.oauthClient(record.providerKey), () => tokens);
       this.logger.warn(
         `provider ${provider.id} was deleted during its code exchange; grant ${outcome}${reason ? ` (${reason})` : ''}`,
       );
@@ -160,7 +160,7 @@ export class ProviderLinkingService {
   private async exchange(provider: ProviderView, record: OAuthStateRecord, code: string, client: ClientContext) {
     let institution;
     try {
-      institution = this.registry.client(record.providerKey);
+      institution = this.registry.oauthClient(record.providerKey);
     } catch (error) {
       await this.recordFailure(provider, client, { stage: 'code_exchange', reason: 'not_configured' });
       throw error;

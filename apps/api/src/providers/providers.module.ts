@@ -6,9 +6,12 @@ import { RateLimitModule } from '../infra/rate-limit/rate-limit.module';
 import { SyncEngineModule } from '../syncs/sync-engine.module';
 import { UsersModule } from '../users/users.module';
 import { CallbackSecretGuard } from './callback-secret.guard';
+import { ClaimedCredentialSlots } from './claimed-credential-slots';
 import { OAuthCallbacksController, OAuthCompletionsController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';
 import { ProviderConnectionService } from './provider-connection.service';
+import { ProviderCredentialsController } from './provider-credentials.controller';
+import { ProviderCredentialsService } from './provider-credentials.service';
 import { ProviderLinkingService } from './provider-linking.service';
 import { ProviderTypesController } from './provider-types.controller';
 import { ProvidersController } from './providers.controller';
@@ -26,6 +29,7 @@ import { ProvidersService } from './providers.service';
     ProviderTypesController,
     ProvidersController,
     ProviderAuthorizationController,
+    ProviderCredentialsController,
     OAuthCallbacksController,
     OAuthCompletionsController,
   ],
@@ -34,6 +38,8 @@ import { ProvidersService } from './providers.service';
     ProvidersService,
     ProviderConnectionService,
     ProviderLinkingService,
+    ProviderCredentialsService,
+    ClaimedCredentialSlots,
     CallbackSecretGuard,
   ],
   exports: [ProvidersService],

@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { TransactionsModule } from '../transactions/transactions.module';
 import { FinancialDataWriter } from './engine/financial-data.writer';
 import { SyncRunner } from './engine/sync-runner.service';
+import { ProviderCallBudget } from './provider-call-budget';
 import { ProviderDataService } from './provider-data.service';
 import { SyncLauncher } from './sync-launcher.service';
 import { SyncsRepository } from './syncs.repository';
@@ -15,7 +16,7 @@ import { SyncsRepository } from './syncs.repository';
  */
 @Module({
   imports: [AccountsModule, TransactionsModule],
-  providers: [SyncsRepository, FinancialDataWriter, SyncRunner, SyncLauncher, ProviderDataService],
-  exports: [SyncsRepository, SyncRunner, SyncLauncher, ProviderDataService],
+  providers: [SyncsRepository, FinancialDataWriter, SyncRunner, SyncLauncher, ProviderDataService, ProviderCallBudget],
+  exports: [SyncsRepository, SyncRunner, SyncLauncher, ProviderDataService, ProviderCallBudget],
 })
 export class SyncEngineModule {}

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { syncConfig, type SyncConfig } from '@dashtam/config';
 import type { SyncTrigger } from '@dashtam/database';
 
+import { ProviderCallBudget } from './provider-call-budget';
 import { SyncDispatcher } from './sync-dispatcher';
 import type { SyncView } from './sync.types';
 import { type NewSync, SyncsRepository } from './syncs.repository';
@@ -28,6 +29,7 @@ export class SyncLauncher {
   constructor(
     private readonly syncs: SyncsRepository,
     private readonly dispatcher: SyncDispatcher,
+    private readonly budget: ProviderCallBudget,
     @Inject(syncConfig.KEY) private readonly config: SyncConfig,
   ) {}
 
@@ -73,8 +75,10 @@ export class SyncLauncher {
       this.logger.warn(`re-dispatched ${stale.length} sync(s) without a sign of life`);
     }
     let queued = 0;
+    // A connection whose daily budget is spent waits for midnight: the schedule never spends it.
+    const spent = await this.budget.spentConnections();
     for (;;) {
-      const ids = await this.syncs.queueDue(SCAN_BATCH);
+      const ids = await this.syncs.queueDue(SCAN_BATCH, spent);
       if (ids.length > 0) await this.dispatcher.dispatch(ids.map((syncId) => ({ syncId })));
       queued += ids.length;
       if (ids.length < SCAN_BATCH) break;

@@ -301,7 +301,7 @@ export class SyncsRepository {
    * (which keeps trying, backed off), `next_sync_at` passed or never set — and have none in flight.
    * Returns the new syncs' ids; concurrent scans on other instances cannot queue a second one.
    */
-  async queueDue(limit: number): Promise<string[]> {
+  async queueDue(limit: number, excludedConnectionIds: readonly string[] = []): Promise<string[]> {
     const rows = (await this.dataSource.query(
       `INSERT INTO syncs (connection_id, trigger, status)
        SELECT c.id, 'scheduled', 'queued'
@@ -310,12 +310,13 @@ export class SyncsRepository {
         WHERE c.status IN ('active', 'error')
           AND (c.next_sync_at IS NULL OR c.next_sync_at <= now())
           AND p.deleted_at IS NULL
+          AND c.id <> ALL($2::uuid[])
           AND NOT EXISTS (SELECT 1 FROM syncs s WHERE s.connection_id = c.id AND s.status IN ('queued', 'running'))
         ORDER BY c.next_sync_at NULLS FIRST
         LIMIT $1
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [limit],
+      [limit, excludedConnectionIds],
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);
   }

@@ -5,6 +5,7 @@ import { offsetOf, type Page, pageOf, type PageQueryDto } from '../common/pagina
 import type { ProviderView } from '../providers/providers.repository';
 import { ProvidersService } from '../providers/providers.service';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from './idempotency-key';
+import { ProviderCallBudget, secondsToUtcMidnight } from './provider-call-budget';
 import { SyncLauncher } from './sync-launcher.service';
 import type { SyncView } from './sync.types';
 import { SyncsRepository } from './syncs.repository';
@@ -25,6 +26,7 @@ export class SyncsService {
     private readonly providers: ProvidersService,
     private readonly syncs: SyncsRepository,
     private readonly launcher: SyncLauncher,
+    private readonly budget: ProviderCallBudget,
   ) {}
 
   /**
@@ -40,6 +42,17 @@ export class SyncsService {
     if (replayed) return replayed;
     assertSyncable(provider);
     if (keyed) await this.syncs.releaseExpiredKey(userId, keyed.key);
+    // A sync already in flight costs nothing more; a new one would call past the institution's budget.
+    if ((await this.budget.remaining(provider.providerKey, provider.connectionId)) === 0) {
+      const inFlight = await this.syncs.findInFlight(provider.connectionId);
+      if (inFlight) return inFlight;
+      const seconds = secondsToUtcMidnight();
+      throw new AppError(
+        'PROVIDER.RATE_BUDGET_EXHAUSTED',
+        "Today's request budget of this institution is spent; syncs are possible again after midnight UTC",
+        { headers: { 'retry-after': String(seconds) } },
+      );
+    }
 
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const created = await this.launcher.launch({

@@ -40,7 +40,7 @@ describe('providers: catalog and CRUD', () => {
       // Like every list: an object with `items`.
       expect(Object.keys(res.body as object)).toEqual(['items']);
       const byKey = Object.fromEntries((res.body.items as Array<{ key: string }>).map((type) => [type.key, type]));
-      expect(Object.keys(byKey).sort()).toEqual(['sandbox', 'schwab']);
+      expect(Object.keys(byKey).sort()).toEqual(['alpaca', 'file', 'sandbox', 'schwab', 'simplefin']);
       expect(byKey.sandbox).toEqual({
         key: 'sandbox',
         name: 'Sandbox Brokerage',
@@ -51,13 +51,30 @@ describe('providers: catalog and CRUD', () => {
         supported_features: expect.arrayContaining(['accounts', 'transactions', 'token_refresh', 'revocation']),
       });
       expect(byKey.schwab).toMatchObject({ key: 'schwab', name: 'Charles Schwab', is_configured: false });
+      expect(byKey.simplefin).toEqual({
+        key: 'simplefin',
+        name: 'SimpleFIN Bridge',
+        provider_type: 'aggregator',
+        description: expect.any(String),
+        auth_type: 'setup_token',
+        // The Sandbox's Bridge is on the testing allow-list.
+        is_configured: true,
+        supported_features: ['accounts', 'balances', 'positions', 'transactions'],
+      });
+      expect(byKey.alpaca).toMatchObject({ auth_type: 'api_key', provider_type: 'brokerage' });
+      expect(byKey.file).toMatchObject({ auth_type: 'file', provider_type: 'import', is_configured: true });
     });
 
     it('filters by configured=true|false and refuses other values', async () => {
       const configured = await api.types({ configured: 'true' }).expect(200);
-      expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['sandbox']);
+      expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual([
+        'sandbox',
+        'simplefin',
+        'file',
+      ]);
       const unconfigured = await api.types({ configured: 'false' }).expect(200);
-      expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab']);
+      // Alpaca's real hosts are not loopback, and tests make no external calls.
+      expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab', 'alpaca']);
       const bad = await api.types({ configured: 'yes' }).expect(400);
       expect(bad.body.code).toBe('VALIDATION.FAILED');
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'configured' })]);

@@ -6,6 +6,7 @@ import { CallCounters, type CounterSnapshot } from '../faults/call-counters';
 import { FaultInjector } from '../faults/fault-injector';
 import { type ArmedFault, FAULT_MODE_ENDPOINTS } from '../faults/fault.types';
 import { SandboxSettings, type RuntimeSettings } from '../settings/sandbox-settings';
+import { SimplefinStore } from '../simplefin/simplefin.store';
 import { GrantStore } from '../state/grant.store';
 import { IssuedTokenLog } from '../state/issued-token.log';
 import { TokenStore } from '../state/token.store';
@@ -30,6 +31,7 @@ export class ControlsController {
     private readonly issued: IssuedTokenLog,
     private readonly fixtures: FixtureStore,
     private readonly alpacaKeys: AlpacaKeyStore,
+    private readonly simplefin: SimplefinStore,
   ) {}
 
   @Post('faults')
@@ -126,6 +128,7 @@ export class ControlsController {
       this.issued,
       this.fixtures,
       this.alpacaKeys,
+      this.simplefin,
     ];
     for (const part of parts) part.reset();
   }

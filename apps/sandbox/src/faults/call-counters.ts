@@ -13,6 +13,9 @@ export interface CounterSnapshot {
   alpaca_account: number;
   alpaca_positions: number;
   alpaca_activities: number;
+  simplefin_claim: number;
+  simplefin_info: number;
+  simplefin_accounts: number;
   /** Token calls by `grant_type` as sent (`other` for anything else, missing included). */
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
@@ -49,6 +52,9 @@ export class CallCounters {
       alpaca_account: 0,
       alpaca_positions: 0,
       alpaca_activities: 0,
+      simplefin_claim: 0,
+      simplefin_info: 0,
+      simplefin_accounts: 0,
       token_grants: { authorization_code: 0, refresh_token: 0, other: 0 },
     };
   }

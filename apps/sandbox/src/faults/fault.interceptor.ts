@@ -9,6 +9,7 @@ import { OAuthError } from '../errors/oauth.error';
 import { PageError } from '../errors/page.error';
 import type { SandboxHttpError } from '../errors/sandbox-http.error';
 import { ServiceError } from '../errors/service.error';
+import { SimplefinError } from '../simplefin/simplefin.error';
 import { TokenStore } from '../state/token.store';
 import { bearerToken } from '../trader/access-token.verifier';
 import { CallCounters } from './call-counters';
@@ -88,5 +89,9 @@ function faultError(endpoint: FaultEndpoint, fault: ArmedFault): SandboxHttpErro
       return limited
         ? AlpacaError.rateLimited(Math.max(1, Math.ceil((fault.ms ?? 1000) / 1000)), Date.now())
         : AlpacaError.internal();
+    case 'simplefin_claim':
+    case 'simplefin_info':
+    case 'simplefin_accounts':
+      return new SimplefinError(status, description, headers);
   }
 }

@@ -7,6 +7,9 @@ export const FAULT_ENDPOINTS = [
   'alpaca_account',
   'alpaca_positions',
   'alpaca_activities',
+  'simplefin_claim',
+  'simplefin_info',
+  'simplefin_accounts',
 ] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 

@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import * as Joi from 'joi';
 
 import { defineNamespace } from '../config-namespace';
-import { type EnvOf, integer, optional, secret, text, url, withoutTrailingSlash } from '../env-variable';
+import { type EnvOf, integer, list, optional, secret, text, url, withoutTrailingSlash } from '../env-variable';
 import { getConfig } from '../load-config';
 import type { SandboxEnv } from './sandbox.config';
 
@@ -14,11 +14,30 @@ export interface InstitutionEndpoint {
   clientSecret: string | null;
 }
 
+/** A host Dashtam may send SimpleFIN setup-token claims and Access URL reads to. */
+export interface AllowedHost {
+  /** Lower case, as the URL parser normalises it. */
+  host: string;
+  port: number;
+}
+
+export interface SimplefinConfig {
+  /** Hosts (and ports) a setup token's claim URL and an Access URL may name; anything else is refused. */
+  allowedHosts: AllowedHost[];
+  /** `GET /accounts` calls per connection per UTC day (SimpleFIN Bridge expects ~24). */
+  dailyBudget: number;
+}
+
+export interface AlpacaConfig {
+  /** null: Alpaca's real hosts (paper or live, per the linked key's environment). */
+  baseUrl: string | null;
+}
+
 export interface ProvidersConfig {
   schwab: InstitutionEndpoint;
   sandbox: InstitutionEndpoint;
-  /** null: Alpaca's own paper and live hosts; otherwise this origin serves both (the Sandbox's Alpaca fake). */
-  alpaca: { baseUrl: string | null };
+  simplefin: SimplefinConfig;
+  alpaca: AlpacaConfig;
   /** Upper bound of every outbound call to an institution (connect + response + body). */
   httpTimeoutMs: number;
   /** An access token this close to expiry is refreshed before use. */
@@ -34,7 +53,18 @@ const variables = {
   SCHWAB_CLIENT_SECRET: secret(text(Joi.string().allow('').max(256).required())),
   // Empty: the catalog's `sandbox` provider is not configured (always the case in production).
   SANDBOX_BASE_URL: text(url(['http', 'https']).allow('').required()),
-  // Empty: the real hosts; development and tests point it at the Sandbox, which also plays Alpaca.
+  // Comma separated `host` (port 443) or `host:port` entries.
+  SIMPLEFIN_ALLOWED_HOSTS: text(
+    Joi.string()
+      .allow('')
+      .pattern(
+        /^\s*[A-Za-z0-9.-]+(:\d{1,5})?\s*(,\s*[A-Za-z0-9.-]+(:\d{1,5})?\s*)*$/,
+        'host or host:port, comma separated',
+      )
+      .required(),
+  ),
+  SIMPLEFIN_DAILY_BUDGET: integer(Joi.number().integer().min(1).max(96).required()),
+  // Empty: Alpaca's real hosts.
   ALPACA_BASE_URL: text(url(['http', 'https']).allow('').required()),
   PROVIDER_HTTP_TIMEOUT_MS: integer(Joi.number().integer().min(100).max(120000).required()),
   PROVIDER_TOKEN_REFRESH_LEAD_SECONDS: integer(Joi.number().integer().min(0).max(3600).required()),
@@ -62,11 +92,23 @@ export const providersNamespace = defineNamespace({
       clientId: env.SANDBOX_CLIENT_ID,
       clientSecret: env.SANDBOX_CLIENT_SECRET,
     },
+    simplefin: {
+      allowedHosts: parseAllowedHosts(env.SIMPLEFIN_ALLOWED_HOSTS),
+      dailyBudget: env.SIMPLEFIN_DAILY_BUDGET,
+    },
     alpaca: { baseUrl: optional(withoutTrailingSlash(env.ALPACA_BASE_URL)) },
     httpTimeoutMs: env.PROVIDER_HTTP_TIMEOUT_MS,
     refreshLeadSeconds: env.PROVIDER_TOKEN_REFRESH_LEAD_SECONDS,
     forcedRefreshMinIntervalSeconds: env.PROVIDER_FORCED_REFRESH_MIN_INTERVAL_SECONDS,
   }),
 });
+
+/** `host` means port 443 (SimpleFIN Bridge speaks HTTPS only); `host:port` that exact port. */
+export function parseAllowedHosts(value: string): AllowedHost[] {
+  return list(value).map((entry) => {
+    const [host, port] = entry.toLowerCase().split(':');
+    return { host, port: port === undefined ? 443 : Number(port) };
+  });
+}
 
 export const providersConfig = registerAs('providers', (): ProvidersConfig => getConfig().providers);

@@ -18,6 +18,8 @@ export interface InstitutionResponse {
   headers: Headers;
   /** Parsed JSON, or null when the body is empty or not JSON. */
   json: unknown;
+  /** The body as text (SimpleFIN's claim answers a bare Access URL); may hold a secret, never log it. */
+  text: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function sendInstitutionRequest(
       signal,
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, json: parseJson(text) };
+    return { status: response.status, headers: response.headers, json: parseJson(text), text };
   } catch (error) {
     const timedOut = signal.aborted || (error instanceof Error && error.name === 'TimeoutError');
     throw new ProviderError({

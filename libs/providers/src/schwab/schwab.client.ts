@@ -1,7 +1,7 @@
 import { sendInstitutionRequest } from '../http/institution-http';
 import type { ProviderKey } from '../provider-catalog';
 import {
-  ProviderClient,
+  OAuthProviderClient,
   type AuthorizationUrlParams,
   type ExchangeCodeParams,
   type RevokeTokenHint,
@@ -37,7 +37,7 @@ const MIN_SPLIT_MS = 1000;
  * Schwab's OAuth 2.0 authorization-code flow and Trader API. The Sandbox institution speaks the same
  * protocol, so the registry points a second instance of this class at it.
  */
-export class SchwabClient extends ProviderClient {
+export class SchwabClient extends OAuthProviderClient {
   readonly key: ProviderKey;
   readonly supportsPkce: boolean;
   readonly supportsRevocation: boolean;

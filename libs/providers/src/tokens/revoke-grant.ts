@@ -1,4 +1,4 @@
-import type { ProviderClient } from '../provider-client';
+import { isOAuthClient, type ProviderClient } from '../provider-client';
 import { ProviderError } from '../provider.errors';
 
 export type GrantRevocation = 'revoked' | 'not_supported' | 'failed';
@@ -12,7 +12,8 @@ export async function revokeGrant(
   institution: ProviderClient,
   tokens: () => { accessToken: string; refreshToken: string | null },
 ): Promise<{ outcome: GrantRevocation; reason: string | null }> {
-  if (!institution.supportsRevocation) return { outcome: 'not_supported', reason: null };
+  // Credential institutions (SimpleFIN, Alpaca) have no revocation call: the person withdraws access there.
+  if (!isOAuthClient(institution) || !institution.supportsRevocation) return { outcome: 'not_supported', reason: null };
   try {
     const { accessToken, refreshToken } = tokens();
     if (refreshToken !== null) await institution.revoke(refreshToken, 'refresh_token');

@@ -10,7 +10,7 @@ import { type AuditContext, writeProviderAudit } from '../audit/provider-audit.w
 import { ProviderConnectionsRepository } from '../connections/provider-connections.repository';
 import type { TokenSet } from '../provider-client';
 import { ProviderRegistry } from '../provider-registry';
-import { ProviderError } from '../provider.errors';
+import { ProviderAuthTypeError, ProviderError } from '../provider.errors';
 import { PendingRefreshes } from './pending-refreshes';
 import { markRequiresReauth, type RefreshResult, sealRefreshResult, storeRefreshResult } from './refresh-persistence';
 import {
@@ -103,6 +103,10 @@ export class TokenRefreshService {
   async refreshNow(connectionId: string, context?: AuditContext): Promise<TokenStatus> {
     return this.failingOnUnreadable(connectionId, context, async () => {
       const row = this.usable(connectionId, await this.connections.findTokenRow(connectionId));
+      // A stored credential (SimpleFIN, Alpaca) has nothing to refresh; refusing here keeps it from
+      // being taken for an OAuth grant without a refresh token (which would mean requires_reauth).
+      const { authType } = this.registry.catalogEntry(row.providerKey);
+      if (authType !== 'oauth2') throw new ProviderAuthTypeError(row.providerKey, authType, 'oauth2');
       // Forcing again right after a refresh only spends the institution's patience (and ours).
       if (this.refreshedRecently(row) && !this.pending.hasKept(connectionId)) return tokenStatusOf(row);
       return (await this.singleFlight(connectionId, 'force', row.version, context)).status;
@@ -263,7 +267,7 @@ export class TokenRefreshService {
    * running at the institution.
    */
   private async refreshAtInstitution(runner: QueryRunner, row: TokenRow, refreshToken: string): Promise<TokenSet> {
-    const client = this.registry.client(row.providerKey);
+    const client = this.registry.oauthClient(row.providerKey);
     try {
       return await client.refresh(refreshToken);
     } catch (error) {

@@ -87,6 +87,27 @@ export class TokenVaultService {
     });
   }
 
+  /**
+   * Stores the secret a credential institution's `link` returned (a SimpleFIN Access URL, Alpaca's keys)
+   * as the connection's access token: same cipher, key ring and AAD, no refresh token, no expiry (so
+   * the proactive refresh never picks it), connection `active`, audit `token_created`.
+   */
+  storeCredential(input: { connectionId: string; secret: string; context?: AuditContext }): Promise<TokenStatus> {
+    return this.storeAuthorizedTokens({
+      connectionId: input.connectionId,
+      context: input.context,
+      tokens: {
+        accessToken: input.secret,
+        refreshToken: null,
+        idToken: null,
+        tokenType: 'credential',
+        expiresInSeconds: null,
+        scope: null,
+        refreshTokenExpiresInSeconds: null,
+      },
+    });
+  }
+
   /** The connection's token status; the token fields are null when it holds no tokens. */
   async getTokenStatus(connectionId: string): Promise<TokenStatus> {
     const status = await this.connections.findTokenStatus(connectionId);

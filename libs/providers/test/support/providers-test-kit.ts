@@ -148,7 +148,7 @@ export class ProvidersTestKit {
    * and return the code exactly as it appears in the redirect, still URL-encoded.
    */
   async authorize(codeChallenge?: string): Promise<string> {
-    const client = this.registry.client('sandbox');
+    const client = this.registry.oauthClient('sandbox');
     const url = client.authorizationUrl({
       state: 'e2e-state',
       redirectUri: getConfig().callback.redirectUri,
@@ -163,7 +163,7 @@ export class ProvidersTestKit {
 
   async exchange(): Promise<TokenSet> {
     const code = await this.authorize();
-    return this.registry.client('sandbox').exchangeCode({ code, redirectUri: getConfig().callback.redirectUri });
+    return this.registry.oauthClient('sandbox').exchangeCode({ code, redirectUri: getConfig().callback.redirectUri });
   }
 
   /** A connection linked through the real code exchange, tokens stored by the vault. */

@@ -63,6 +63,13 @@ export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promis
           clientId: sandbox.options.clientId,
           clientSecret: sandbox.options.clientSecret,
         },
+        // The Sandbox also plays a SimpleFIN Bridge: its host and port are the allowed SimpleFIN host.
+        simplefin: {
+          ...apiConfig.providers?.simplefin,
+          allowedHosts: apiConfig.providers?.simplefin?.allowedHosts ?? [
+            { host: '127.0.0.1', port: Number(new URL(sandbox.url).port) },
+          ],
+        },
       },
       callback: { ...apiConfig.callback, redirectUri, secret: callbackSecret },
     },

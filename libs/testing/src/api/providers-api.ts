@@ -97,6 +97,14 @@ export class ProvidersApi {
       .set({ ...this.auth, ...headers });
   }
 
+  /** `POST …/credentials`: `{setup_token}` or `{api_key_id, api_secret, environment}`. */
+  linkCredentials(id: string, body: object, headers: Headers = {}): Test {
+    return request(this.baseUrl)
+      .post(`/api/v1/providers/${id}/credentials`)
+      .set({ ...this.auth, ...headers })
+      .send(body);
+  }
+
   tokenStatus(id: string): Test {
     return request(this.baseUrl).get(`/api/v1/providers/${id}/authorization`).set(this.auth);
   }

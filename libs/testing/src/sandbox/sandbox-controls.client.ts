@@ -10,7 +10,10 @@ export type FaultEndpoint =
   | 'transactions'
   | 'alpaca_account'
   | 'alpaca_positions'
-  | 'alpaca_activities';
+  | 'alpaca_activities'
+  | 'simplefin_claim'
+  | 'simplefin_info'
+  | 'simplefin_accounts';
 export type FaultMode = '5xx' | '429' | 'timeout' | 'invalid_grant' | 'latency' | 'reset_after_commit' | 'expire_token';
 export type SandboxAccountKind = 'individual' | 'margin' | 'ira' | 'cash' | 'closed';
 
@@ -24,6 +27,9 @@ export interface Counters {
   alpaca_account: number;
   alpaca_positions: number;
   alpaca_activities: number;
+  simplefin_claim: number;
+  simplefin_info: number;
+  simplefin_accounts: number;
   token_grants: { authorization_code: number; refresh_token: number; other: number };
 }
 
@@ -105,6 +111,22 @@ export class SandboxControlsClient {
     });
     if (res.status !== 201) throw new Error(`POST /__sandbox/alpaca/keys answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as AlpacaKeyPair;
+  }
+
+  /** A new SimpleFIN setup token whose claim URL points at this Sandbox (claimable once). */
+  async simplefinSetupToken(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/__sandbox/simplefin/setup-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (res.status !== 201) throw new Error(`POST /__sandbox/simplefin/setup-tokens answered ${res.status}`);
+    return ((await res.json()) as { setup_token: string }).setup_token;
+  }
+
+  /** What every SimpleFIN `/accounts` answer reports in its `errors` array until changed or reset. */
+  simplefinErrors(errors: string[]): Promise<{ errors: string[] }> {
+    return this.post('/__sandbox/simplefin/errors', { errors });
   }
 
   async reset(): Promise<void> {

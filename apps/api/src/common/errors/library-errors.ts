@@ -2,11 +2,14 @@ import type { TokenDecryptionError } from '@dashtam/crypto';
 import type {
   ConnectionNotConnectedError,
   ConnectionNotFoundError,
+  InvalidCredentialsError,
+  ProviderAuthTypeError,
   ProviderError,
   ProviderNotConfiguredError,
   ProviderUnavailableError,
   ReauthRequiredError,
   RefreshPendingError,
+  SetupTokenHostNotAllowedError,
   TokensUnreadableError,
   UnknownProviderError,
 } from '@dashtam/providers';
@@ -24,7 +27,10 @@ type LibraryError =
   | ProviderUnavailableError
   | RefreshPendingError
   | TokensUnreadableError
-  | TokenDecryptionError;
+  | TokenDecryptionError
+  | ProviderAuthTypeError
+  | InvalidCredentialsError
+  | SetupTokenHostNotAllowedError;
 
 export type LibraryErrorCode = LibraryError['code'];
 
@@ -81,6 +87,28 @@ export const LIBRARY_ERRORS: Record<LibraryErrorCode, LibraryProblem | null> = {
   'PROVIDER.CODE_EXCHANGE_UNAVAILABLE': {
     code: 'PROVIDER.UNAVAILABLE',
     detail: 'The institution could not be reached; start the connection again',
+  },
+  'PROVIDER.AUTH_TYPE_MISMATCH': {
+    code: 'PROVIDER.AUTH_TYPE_MISMATCH',
+    detail: "This provider is linked another way; see its provider type's auth_type",
+  },
+  'PROVIDER.CREDENTIALS_INVALID': {
+    code: 'PROVIDER.CREDENTIALS_INVALID',
+    detail: 'These credentials are not valid for this institution; nothing was stored',
+  },
+  // The institution refused them: a setup token already claimed (or never issued), a wrong key.
+  'PROVIDER.CREDENTIALS_REFUSED': {
+    code: 'PROVIDER.CREDENTIALS_INVALID',
+    detail: 'The institution refused these credentials; nothing was stored',
+  },
+  'PROVIDER.LINK_UNAVAILABLE': {
+    code: 'PROVIDER.UNAVAILABLE',
+    detail: 'The institution could not be reached; nothing was stored, try again',
+    retryAfter: true,
+  },
+  'PROVIDER.SETUP_TOKEN_HOST_NOT_ALLOWED': {
+    code: 'PROVIDER.SETUP_TOKEN_HOST_NOT_ALLOWED',
+    detail: 'The setup token names a server this Dashtam does not talk to; no request was made',
   },
   'PROVIDER.REFRESH_REFUSED': null,
   'PROVIDER.REFRESH_UNAVAILABLE': null,

@@ -1,5 +1,5 @@
 import type { AuditContext, ProviderClient, TokenRefreshService } from '@dashtam/providers';
-import { ProviderError } from '@dashtam/providers';
+import { isOAuthClient, ProviderError } from '@dashtam/providers';
 
 /** How many times one call waits out an institution's Retry-After before the sync gives up. */
 const MAX_WAITS_PER_CALL = 3;
@@ -39,7 +39,8 @@ export class InstitutionSession {
         return await request(token.accessToken);
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
-        if (error.status === 401 && !refreshed) {
+        // Only an OAuth token can be renewed; a stored credential that is refused stays refused.
+        if (error.status === 401 && !refreshed && isOAuthClient(this.client)) {
           // The token expired (or was revoked) at the institution before our clock says so.
           refreshed = true;
           await this.tokens.refreshNow(connectionId, context);

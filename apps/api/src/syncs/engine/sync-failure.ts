@@ -7,6 +7,8 @@ import {
   TokensUnreadableError,
 } from '@dashtam/providers';
 
+import { BudgetExhaustedError } from '../provider-call-budget';
+
 /** A sync's failure as the API and the audit trail show it: never an institution's own text. */
 export interface SyncFailure {
   /** A sentence for a person (the sync's `error`, the connection's `error_message`). */
@@ -81,6 +83,15 @@ export function describeSyncFailure(error: unknown): SyncFailure {
       reason: 'refresh_pending',
       retryAfterSeconds: seconds(error.retryAfterMs),
       countsAsFailure: true,
+    };
+  }
+  // Not the connection's fault: the next sync may run after midnight UTC (the schedule waits for it).
+  if (error instanceof BudgetExhaustedError) {
+    return {
+      message: "Today's request budget of this institution is spent; the next sync runs after midnight UTC",
+      reason: 'budget_exhausted',
+      retryAfterSeconds: error.retryAfterSeconds,
+      countsAsFailure: false,
     };
   }
   if (error instanceof ProviderError) return describeInstitutionError(error);

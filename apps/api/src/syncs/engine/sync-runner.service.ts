@@ -14,11 +14,15 @@ import {
 
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { addTally, type ClaimedSync, emptyCounts, type SyncCounts, type SyncDispatch } from '../sync.types';
+import { BudgetExhaustedError, ProviderCallBudget, secondsToUtcMidnight } from '../provider-call-budget';
 import { SyncsRepository } from '../syncs.repository';
 import { FinancialDataWriter } from './financial-data.writer';
 import { InstitutionSession } from './institution-session';
 import { describeSyncFailure, type SyncFailure, SyncInterruptedError, SyncLeaseLostError } from './sync-failure';
 import { transactionWindow } from './transaction-window';
+
+/** A snapshot institution's first sync reads this far back at most (SimpleFIN Bridge keeps about 90 days). */
+export const SNAPSHOT_HISTORY_DAYS = 90;
 
 export type SyncRunOutcome = 'succeeded' | 'failed' | 'skipped' | 'lost' | 'interrupted';
 
@@ -70,6 +74,7 @@ export class SyncRunner {
     private readonly writer: FinancialDataWriter,
     private readonly tokens: TokenRefreshService,
     private readonly registry: ProviderRegistry,
+    private readonly budget: ProviderCallBudget,
     @Inject(syncConfig.KEY) private readonly config: SyncConfig,
   ) {}
 
@@ -165,13 +170,16 @@ export class SyncRunner {
       if (this.stopping.signal.aborted) throw new SyncInterruptedError(sync.id);
       if (lease.lost) throw new SyncLeaseLostError(sync.id);
     };
-    const session = new InstitutionSession(this.tokens, this.registry.client(sync.providerKey), {
+    const client = this.registry.client(sync.providerKey);
+    const session = new InstitutionSession(this.tokens, client, {
       connectionId: sync.connectionId,
       context: this.context(sync),
       maxWaitMs: this.config.retryAfterMaxSeconds * 1000,
       checkpoint,
       wait: (ms) => this.wait(ms, sync.id),
     });
+
+    if (client.snapshot) return this.syncSnapshot(sync, session, counts, warnings, checkpoint);
 
     const reported = usableAccounts(await session.call((token) => session.client.accounts(token)), warnings);
     checkpoint();
@@ -194,6 +202,51 @@ export class SyncRunner {
       checkpoint();
       addTally(counts.transactions, await this.writer.writeTransactions(sync, account.id, rows, this.config.batchSize));
       await this.writer.completeAccount(sync, account.id, window, [...byId.keys()], readAt);
+    }
+  }
+
+  /**
+   * One call for every account and its transactions (SimpleFIN): the window starts at the last complete
+   * read minus the overlap (a first sync reads SNAPSHOT_HISTORY_DAYS at most), never unbounded, and the
+   * call is taken from the connection's daily budget first. The institution's own errors are warnings.
+   */
+  private async syncSnapshot(
+    sync: ClaimedSync,
+    session: InstitutionSession,
+    counts: SyncCounts,
+    warnings: string[],
+    checkpoint: () => void,
+  ): Promise<void> {
+    const readAt = new Date();
+    const window = transactionWindow(readAt, await this.accounts.lastCompleteRead(sync.connectionId), {
+      historyDays: Math.min(this.config.historyDays, SNAPSHOT_HISTORY_DAYS),
+      overlapDays: this.config.overlapDays,
+    });
+    if (!(await this.budget.spend(sync.providerKey, sync.connectionId, readAt))) {
+      throw new BudgetExhaustedError(sync.connectionId, secondsToUtcMidnight(readAt));
+    }
+    const snapshot = await session.call((credential) =>
+      session.client.snapshot!(credential, { from: window.from, to: window.to }),
+    );
+    warnings.push(...snapshot.warnings);
+    const reported = usableAccounts(snapshot.accounts, warnings);
+    checkpoint();
+    const { accounts, tallies } = await this.writer.writeAccounts(sync, reported);
+    addTally(counts.accounts, tallies.accounts);
+    addTally(counts.positions, tallies.positions);
+    for (const account of accounts) {
+      const all = snapshot.transactions.get(account.providerAccountId) ?? [];
+      const rows = all.filter((transaction) => transaction.providerTransactionId.length <= ID_MAX);
+      if (rows.length < all.length) warnings.push(`${all.length - rows.length} transactions had ids too long to keep`);
+      checkpoint();
+      addTally(counts.transactions, await this.writer.writeTransactions(sync, account.id, rows, this.config.batchSize));
+      await this.writer.completeAccount(
+        sync,
+        account.id,
+        window,
+        all.map((transaction) => transaction.providerTransactionId),
+        readAt,
+      );
     }
   }
 
