@@ -1,4 +1,4 @@
-export const PROVIDER_KEYS = ['schwab', 'sandbox'] as const;
+export const PROVIDER_KEYS = ['schwab', 'sandbox', 'file'] as const;
 export type ProviderKey = (typeof PROVIDER_KEYS)[number];
 
 export type ProviderFeature = 'accounts' | 'balances' | 'positions' | 'transactions' | 'token_refresh' | 'revocation';
@@ -7,9 +7,9 @@ export type ProviderFeature = 'accounts' | 'balances' | 'positions' | 'transacti
 export interface ProviderCatalogEntry {
   key: ProviderKey;
   name: string;
-  providerType: 'brokerage';
+  providerType: 'brokerage' | 'import';
   description: string;
-  authType: 'oauth2';
+  authType: 'oauth2' | 'file';
   supportedFeatures: readonly ProviderFeature[];
   /** Schwab's refresh tokens die this long after consent, however often they are used. */
   refreshTokenLifetimeSeconds: number;
@@ -49,6 +49,17 @@ export const PROVIDER_CATALOG: Readonly<Record<ProviderKey, ProviderCatalogEntry
     refreshTokenLifetimeSeconds: SEVEN_DAYS_SECONDS,
     supportsPkce: true,
     supportsRevocation: true,
+  },
+  file: {
+    key: 'file',
+    name: 'File import',
+    providerType: 'import',
+    description: 'Accounts and transactions imported from OFX, QFX or CSV files exported by any institution.',
+    authType: 'file',
+    supportedFeatures: ['accounts', 'balances', 'transactions'],
+    refreshTokenLifetimeSeconds: 0,
+    supportsPkce: false,
+    supportsRevocation: false,
   },
 };
 

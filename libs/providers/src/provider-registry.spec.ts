@@ -29,6 +29,7 @@ describe('ProviderRegistry', () => {
         supportedFeatures: ['accounts', 'balances', 'positions', 'transactions', 'token_refresh'],
       }),
       expect.objectContaining({ key: 'sandbox', isConfigured: true, supportsPkce: true, supportsRevocation: true }),
+      expect.objectContaining({ key: 'file', providerType: 'import', authType: 'file', isConfigured: true }),
     ]);
     const withoutSchwab = registry({
       schwab: { baseUrl: 'https://api.schwabapi.com', clientId: null, clientSecret: null },
@@ -37,6 +38,12 @@ describe('ProviderRegistry', () => {
     expect(() => withoutSchwab.client('schwab')).toThrow(
       new ProviderNotConfiguredError('schwab', 'no client credentials'),
     );
+  });
+
+  it('offers file imports everywhere, with no client to hand out', () => {
+    const production = registry({}, { environment: 'production', disableExternalCalls: true });
+    expect(production.isConfigured('file')).toBe(true);
+    expect(() => production.client('file')).toThrow(ProviderNotConfiguredError);
   });
 
   it('hands out Schwab clients bound to each base URL, one per key', () => {

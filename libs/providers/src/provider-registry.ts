@@ -42,7 +42,7 @@ export class ProviderRegistry {
   }
 
   isConfigured(key: string): boolean {
-    return isProviderKey(key) && !('reason' in this.resolve(key));
+    return isProviderKey(key) && this.configured(key);
   }
 
   /** Static facts (refresh-token lifetime, PKCE, revocation) for a known key. */
@@ -58,6 +58,9 @@ export class ProviderRegistry {
    */
   client(key: string): ProviderClient {
     if (!isProviderKey(key)) throw new UnknownProviderError(key);
+    if (PROVIDER_CATALOG[key].authType === 'file') {
+      throw new ProviderNotConfiguredError(key, 'it is imported from files and has no institution client');
+    }
     const resolved = this.resolve(key);
     if ('reason' in resolved) throw new ProviderNotConfiguredError(key, resolved.reason);
     let client = this.clients.get(key);
@@ -77,7 +80,12 @@ export class ProviderRegistry {
 
   private definition(key: ProviderKey): ProviderDefinition {
     const { refreshTokenLifetimeSeconds: _lifetime, ...entry } = PROVIDER_CATALOG[key];
-    return { ...entry, isConfigured: !('reason' in this.resolve(key)) };
+    return { ...entry, isConfigured: this.configured(key) };
+  }
+
+  // Imports need no credentials or client: files are their only source, so they are always available.
+  private configured(key: ProviderKey): boolean {
+    return PROVIDER_CATALOG[key].authType === 'file' || !('reason' in this.resolve(key));
   }
 
   private resolve(key: ProviderKey): UsableEndpoint | { reason: string } {

@@ -31,6 +31,8 @@ export interface ParsedStatement {
   /** null when the file says nothing about holdings (bank and card statements, CSV). */
   positions: ProviderPosition[] | null;
   transactions: ProviderTransaction[];
+  /** Kept on the account (a CSV account keeps its mapping for the next file). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface ParsedBalance {
