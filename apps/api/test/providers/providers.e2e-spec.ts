@@ -40,7 +40,7 @@ describe('providers: catalog and CRUD', () => {
       // Like every list: an object with `items`.
       expect(Object.keys(res.body as object)).toEqual(['items']);
       const byKey = Object.fromEntries((res.body.items as Array<{ key: string }>).map((type) => [type.key, type]));
-      expect(Object.keys(byKey).sort()).toEqual(['sandbox', 'schwab']);
+      expect(Object.keys(byKey).sort()).toEqual(['file', 'sandbox', 'schwab']);
       expect(byKey.sandbox).toEqual({
         key: 'sandbox',
         name: 'Sandbox Brokerage',
@@ -51,11 +51,12 @@ describe('providers: catalog and CRUD', () => {
         supported_features: expect.arrayContaining(['accounts', 'transactions', 'token_refresh', 'revocation']),
       });
       expect(byKey.schwab).toMatchObject({ key: 'schwab', name: 'Charles Schwab', is_configured: false });
+      expect(byKey.file).toMatchObject({ provider_type: 'import', auth_type: 'file', is_configured: true });
     });
 
     it('filters by configured=true|false and refuses other values', async () => {
       const configured = await api.types({ configured: 'true' }).expect(200);
-      expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['sandbox']);
+      expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['sandbox', 'file']);
       const unconfigured = await api.types({ configured: 'false' }).expect(200);
       expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab']);
       const bad = await api.types({ configured: 'yes' }).expect(400);
