@@ -78,6 +78,7 @@ const WRITE_OWNERS: Array<{ tables: string[]; entities: string[]; owner: string 
     owner: 'apps/api/src/transactions/transactions.repository.ts',
   },
   { tables: ['syncs'], entities: ['SyncEntity'], owner: 'apps/api/src/syncs/syncs.repository.ts' },
+  { tables: ['imports'], entities: ['ImportEntity'], owner: 'apps/api/src/imports/imports.repository.ts' },
 ];
 
 describe.each(WRITE_OWNERS)('$tables are written only by their repository', ({ tables, entities, owner }) => {

@@ -11,6 +11,7 @@ import { AppController } from './app.controller';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './infra/cache/app-cache.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { ProvidersModule } from './providers/providers.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { REDIS_CLIENT } from './infra/redis/redis.tokens';
@@ -41,6 +42,7 @@ import { TransactionsModule } from './transactions/transactions.module';
     TransactionsModule,
     SyncsModule,
     PortfolioModule,
+    ImportsModule,
   ],
   controllers: [AppController],
 })

@@ -12,6 +12,7 @@ import { applyBearerSecurity } from './common/decorators/public.decorator';
 import { AppError } from './common/errors';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/filters/problem-details.filter';
 import { jsonNestsDeeperThan } from './common/http/json-body';
+import { isImportsRoute, readImportForm } from './imports/multipart-form';
 import { staticSecurityHeaders } from './common/http/security-headers';
 import { RouteTable } from './common/filters/route-table';
 import { MAX_INPUT_DEPTH } from './common/pipes/storable-input';
@@ -20,7 +21,8 @@ import { strictValidationPipe } from './common/pipes/validation.pipe';
 export const API_PREFIX = 'api/v1';
 
 /**
- * The api reads JSON and nothing else: a form or text body is 415, so a web page on another origin
+ * The api reads JSON and nothing else — except the file upload of `POST /api/v1/imports`, the one
+ * route that reads multipart/form-data (bounded by IMPORT_MAX_BYTES). Elsewhere a form or text body is 415, so a web page on another origin
  * cannot post a login or reset form without a CORS preflight. Frontends send `Content-Type:
  * application/json` on every request, so a POST that takes no body often arrives with that header (or
  * another) and nothing else (SPEC §6): an empty body is no body, whatever its type. A JSON body that
@@ -29,6 +31,8 @@ export const API_PREFIX = 'api/v1';
  * refuses the missing one in validation.
  */
 class ApiFastifyAdapter extends FastifyAdapter {
+  importMaxBytes = 0;
+
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     super.registerParserMiddleware(prefix, rawBody);
     const fastify = this.getInstance();
@@ -46,6 +50,18 @@ class ApiFastifyAdapter extends FastifyAdapter {
         );
       }
       parseJson(request, text, done);
+    });
+    // Multipart is read only on the imports route (a form elsewhere keeps the JSON-only rule below).
+    fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+      if (isImportsRoute(request)) {
+        readImportForm(request, payload, this.importMaxBytes).then(
+          (form) => done(null, form),
+          (error: Error) => done(error),
+        );
+        return;
+      }
+      if (request.headers['content-length'] === '0') return done(null, undefined);
+      done(new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The api accepts application/json bodies only'), undefined);
     });
     fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
       if ((body as Buffer).length === 0) return done(null, undefined);
@@ -77,9 +93,9 @@ export function createAdapter(config: DashtamConfig, https?: HttpsOptions): Fast
     return503OnClosing: true,
   };
   // The https overload widens the server type; the app only ever uses http(s).Server.
-  return new ApiFastifyAdapter(
-    options as ConstructorParameters<typeof ApiFastifyAdapter>[0],
-  ) as unknown as FastifyAdapter;
+  const adapter = new ApiFastifyAdapter(options as ConstructorParameters<typeof ApiFastifyAdapter>[0]);
+  adapter.importMaxBytes = config.app.importMaxBytes;
+  return adapter as unknown as FastifyAdapter;
 }
 
 /**

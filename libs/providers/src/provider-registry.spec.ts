@@ -45,6 +45,12 @@ describe('ProviderRegistry', () => {
     );
   });
 
+  it('offers file imports everywhere, with no client to hand out', () => {
+    const production = registry({}, { environment: 'production', disableExternalCalls: true });
+    expect(production.isConfigured('file')).toBe(true);
+    expect(() => production.client('file')).toThrow(ProviderNotConfiguredError);
+  });
+
   it('hands out Schwab clients bound to each base URL, one per key', () => {
     const r = registry();
     const schwab = r.oauthClient('schwab');

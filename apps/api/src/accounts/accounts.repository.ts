@@ -96,6 +96,70 @@ export class AccountsRepository {
     )) as WrittenAccount[];
   }
 
+  /**
+   * Upserts the accounts of one imported file (keyed like a sync's). A file's balances replace the
+   * stored ones only when they are as recent or more (an older statement imported later changes no
+   * balance); metadata merges, so a CSV mapping saved earlier stays. `balanceApplied` says whether
+   * this file's balances are now the account's (its holdings may then be written too).
+   */
+  async upsertForImport(
+    manager: EntityManager,
+    owner: AccountOwner,
+    rows: ImportAccountWrite[],
+  ): Promise<Array<WrittenAccount & { balanceApplied: boolean }>> {
+    if (rows.length === 0) return [];
+    const written = (await manager.query(
+      `INSERT INTO accounts AS a (connection_id, provider_id, user_id, provider_account_id, mask, name, account_type,
+                                 currency, current_balance, available_balance, balance_as_of, provider_metadata, is_active)
+       SELECT $1, $2, $3, i.*, true
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[],
+                     $11::timestamptz[], $12::jsonb[])
+              AS i(provider_account_id, mask, name, account_type, currency, current_balance, available_balance,
+                   balance_as_of, provider_metadata)
+       ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
+         mask = COALESCE(EXCLUDED.mask, a.mask), account_type = EXCLUDED.account_type, currency = EXCLUDED.currency,
+         current_balance = CASE WHEN ${NEWER_BALANCE} THEN EXCLUDED.current_balance ELSE a.current_balance END,
+         available_balance = CASE WHEN ${NEWER_BALANCE} THEN EXCLUDED.available_balance ELSE a.available_balance END,
+         balance_as_of = CASE WHEN ${NEWER_BALANCE} THEN EXCLUDED.balance_as_of ELSE a.balance_as_of END,
+         provider_metadata = a.provider_metadata || EXCLUDED.provider_metadata, is_active = true,
+         last_synced_at = now(), updated_at = now()
+       RETURNING a.id, a.provider_account_id AS "providerAccountId", a.last_synced_at AS "lastSyncedAt",
+                 CASE WHEN a.xmax = 0 THEN 'created' ELSE 'updated' END AS outcome,
+                 a.balance_as_of AS "balanceAsOf"`,
+      [
+        owner.connectionId,
+        owner.providerId,
+        owner.userId,
+        rows.map((r) => r.providerAccountId),
+        rows.map((r) => r.mask),
+        rows.map((r) => r.name),
+        rows.map((r) => r.accountType),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.currentBalance),
+        rows.map((r) => r.availableBalance),
+        rows.map((r) => r.balanceAsOf),
+        rows.map((r) => JSON.stringify(r.metadata)),
+      ],
+    )) as Array<WrittenAccount & { balanceAsOf: Date | null }>;
+    const asOfByKey = new Map(rows.map((r) => [r.providerAccountId, r.balanceAsOf?.getTime() ?? null]));
+    return written.map(({ balanceAsOf, ...account }) => ({
+      ...account,
+      balanceApplied: balanceAsOf !== null && balanceAsOf.getTime() === asOfByKey.get(account.providerAccountId),
+    }));
+  }
+
+  /** The caller's account if it is one that imports write (its provider is of `providerKey`), else null. */
+  async findOwnedOfProviderKey(userId: string, id: string, providerKey: string): Promise<ImportTarget | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT a.id, a.connection_id AS "connectionId", a.provider_id AS "providerId",
+              a.provider_account_id AS "providerAccountId", a.provider_metadata AS metadata
+         FROM accounts a JOIN providers p ON p.id = a.provider_id AND p.deleted_at IS NULL
+        WHERE a.id = $1 AND a.user_id = $2 AND p.provider_key = $3`,
+      [id, userId, providerKey],
+    )) as ImportTarget[];
+    return rows[0] ?? null;
+  }
+
   /** Accounts of the connection the institution no longer reports: inactive, never deleted. Returns how many. */
   async deactivateMissing(manager: EntityManager, connectionId: string, reported: string[]): Promise<number> {
     const [, count] = (await manager.query(
@@ -144,6 +208,22 @@ export class AccountsRepository {
 const ACCOUNT_FINGERPRINT = (alias: string): string =>
   `(${alias}.mask, ${alias}.name, ${alias}.account_type, ${alias}.currency, ${alias}.current_balance, ` +
   `${alias}.available_balance, ${alias}.provider_metadata, ${alias === 'a' ? 'a.is_active' : 'true'})`;
+
+// An imported statement's balances win when they are at least as recent as the stored ones.
+const NEWER_BALANCE =
+  'EXCLUDED.balance_as_of IS NOT NULL AND (a.balance_as_of IS NULL OR EXCLUDED.balance_as_of >= a.balance_as_of)';
+
+/** One account as an import writes it: a CSV file has no balance. */
+export type ImportAccountWrite = Omit<AccountWrite, 'balanceAsOf'> & { balanceAsOf: Date | null };
+
+/** An account an import may write into, with what the import needs of it. */
+export interface ImportTarget {
+  id: string;
+  connectionId: string;
+  providerId: string;
+  providerAccountId: string;
+  metadata: Record<string, unknown>;
+}
 
 /** Whose accounts a sync writes: the connection, and (repeated for caller-scoped reads) its provider and user. */
 export interface AccountOwner {

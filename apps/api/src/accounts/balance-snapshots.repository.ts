@@ -53,6 +53,40 @@ export class BalanceSnapshotsRepository {
       [rows.map((r) => r.accountId), rows.map((r) => r.cashValue), rows.map((r) => r.capturedAt)],
     );
   }
+
+  /**
+   * The balances an imported statement states, as of its own date. Importing the same statement again
+   * adds nothing: an account has at most one snapshot per instant.
+   */
+  async insertForImport(manager: EntityManager, rows: ImportedSnapshotWrite[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO balance_snapshots (account_id, balance, available_balance, holdings_value, cash_value, captured_at)
+       SELECT i.*
+         FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], $6::timestamptz[])
+              AS i(account_id, balance, available_balance, holdings_value, cash_value, captured_at)
+        WHERE NOT EXISTS (SELECT 1 FROM balance_snapshots s
+                           WHERE s.account_id = i.account_id AND s.captured_at = i.captured_at)`,
+      [
+        rows.map((r) => r.accountId),
+        rows.map((r) => r.balance),
+        rows.map((r) => r.availableBalance),
+        rows.map((r) => r.holdingsValue),
+        rows.map((r) => r.cashValue),
+        rows.map((r) => r.capturedAt),
+      ],
+    );
+  }
+}
+
+/** A snapshot an imported statement states itself. */
+export interface ImportedSnapshotWrite {
+  accountId: string;
+  balance: string | null;
+  availableBalance: string | null;
+  holdingsValue: string | null;
+  cashValue: string | null;
+  capturedAt: Date;
 }
 
 /** A snapshot's own facts; the rest comes from the account and its positions as just written. */

@@ -137,6 +137,11 @@ export class ProvidersService {
         errors: field('provider_key must be a key from GET /api/v1/provider-types', 'PROVIDER.UNKNOWN_KEY'),
       });
     }
+    if (this.registry.catalogEntry(key).authType === 'file') {
+      throw new AppError('PROVIDER.IMPORT_ONLY', 'File providers are created by imports', {
+        errors: field('upload a file to POST /api/v1/imports instead', 'PROVIDER.IMPORT_ONLY'),
+      });
+    }
     if (!this.registry.isConfigured(key)) {
       throw new AppError('PROVIDER.NOT_CONFIGURED', 'This provider type is not available on this server', {
         errors: field('provider_key names a provider type that is not configured here', 'PROVIDER.NOT_CONFIGURED'),

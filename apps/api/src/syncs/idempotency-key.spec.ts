@@ -26,7 +26,7 @@ describe('parseIdempotencyKey', () => {
     }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('VALIDATION.FAILED');
-    expect((error as AppError).options.errors?.[0].field).toBe('Idempotency-Key');
+    expect((error as AppError).options.errors?.[0]).toMatchObject({ field: 'Idempotency-Key' });
   });
 
   it('refuses the header sent twice', () => {

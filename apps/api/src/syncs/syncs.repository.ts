@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type { SyncStatus, SyncTrigger } from '@dashtam/database';
+import { PROVIDER_CATALOG, PROVIDER_KEYS } from '@dashtam/providers';
 
 import type { ClaimedSync, SyncCounts, SyncView } from './sync.types';
 
@@ -297,7 +298,8 @@ export class SyncsRepository {
   }
 
   /**
-   * Queues a scheduled sync for up to `limit` connections that are due — live, `active` or `error`
+   * Queues a scheduled sync for up to `limit` connections that are due — live, not fed by file
+   * imports (they are `active` with nothing to fetch), `active` or `error`
    * (which keeps trying, backed off), `next_sync_at` passed or never set — and have none in flight.
    * Returns the new syncs' ids; concurrent scans on other instances cannot queue a second one.
    */
@@ -311,12 +313,13 @@ export class SyncsRepository {
           AND (c.next_sync_at IS NULL OR c.next_sync_at <= now())
           AND p.deleted_at IS NULL
           AND c.id <> ALL($2::uuid[])
+          AND p.provider_key <> ALL($3::text[])
           AND NOT EXISTS (SELECT 1 FROM syncs s WHERE s.connection_id = c.id AND s.status IN ('queued', 'running'))
         ORDER BY c.next_sync_at NULLS FIRST
         LIMIT $1
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [limit, excludedConnectionIds],
+      [limit, excludedConnectionIds, IMPORTED_PROVIDER_KEYS],
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);
   }
@@ -333,6 +336,9 @@ export class SyncsRepository {
     )) as StaleSync[];
   }
 }
+
+// Catalog keys whose data comes from uploaded files: there is no institution to sync with.
+const IMPORTED_PROVIDER_KEYS = PROVIDER_KEYS.filter((key) => PROVIDER_CATALOG[key].authType === 'file');
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { driverError?: { code?: string } }).driverError?.code === '23505';

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import { isProviderKey, PROVIDER_CATALOG } from '@dashtam/providers';
+
 import { AppError } from '../common/errors';
 import { offsetOf, type Page, pageOf, type PageQueryDto } from '../common/pagination/page-query.dto';
 import type { ProviderView } from '../providers/providers.repository';
@@ -106,6 +108,12 @@ export class SyncsService {
 
 /** Only a connection with usable tokens syncs (`error` too: that is how it recovers). */
 function assertSyncable(provider: ProviderView): void {
+  if (isProviderKey(provider.providerKey) && PROVIDER_CATALOG[provider.providerKey].authType === 'file') {
+    throw new AppError(
+      'PROVIDER.NOT_SYNCABLE',
+      'This provider is fed by file imports; upload a newer file to POST /api/v1/imports',
+    );
+  }
   if (provider.status === 'active' || provider.status === 'error') return;
   if (provider.status === 'requires_reauth') {
     throw new AppError(

@@ -22,6 +22,8 @@ export interface AppConfig {
   corsOrigins: string[];
   frontendUrl: string;
   bodyLimitBytes: number;
+  /** Largest file `POST /api/v1/imports` takes (bytes of the file itself); larger is a 413. */
+  importMaxBytes: number;
   shutdownTimeoutMs: number;
   logLevel: string;
   logPretty: boolean;
@@ -41,6 +43,7 @@ const variables = {
   CORS_ORIGINS: text(Joi.string().allow('').required()),
   FRONTEND_URL: text(url(['http', 'https']).required()),
   BODY_LIMIT_BYTES: integer(Joi.number().integer().min(1024).required()),
+  IMPORT_MAX_BYTES: integer(Joi.number().integer().min(1024).max(104_857_600).required()),
   SHUTDOWN_TIMEOUT_MS: integer(Joi.number().integer().min(0).required()),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   LOG_PRETTY: flag(bool.required()),
@@ -81,6 +84,7 @@ export const appNamespace = defineNamespace({
     corsOrigins: list(env.CORS_ORIGINS),
     frontendUrl: withoutTrailingSlash(env.FRONTEND_URL),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,

@@ -2,6 +2,7 @@ import { AccountEntity } from './account.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { BalanceSnapshotEntity } from './balance-snapshot.entity';
 import { EmailVerificationTokenEntity } from './email-verification-token.entity';
+import { ImportEntity } from './import.entity';
 import { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { ProviderAuditLogEntity } from './provider-audit-log.entity';
 import { ProviderConnectionEntity } from './provider-connection.entity';
@@ -20,6 +21,7 @@ export * from './balance-snapshot.entity';
 export * from './base.entity';
 export * from './email-verification-token.entity';
 export * from './financial-vocabulary';
+export * from './import.entity';
 export * from './one-time-token.entity';
 export * from './password-reset-token.entity';
 export * from './position.entity';
@@ -50,4 +52,5 @@ export const ENTITIES = [
   PositionEntity,
   TransactionEntity,
   SyncEntity,
+  ImportEntity,
 ];

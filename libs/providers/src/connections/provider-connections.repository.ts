@@ -123,6 +123,7 @@ interface DueRow extends ExpiringToken {
  *
  * Connection status changes, all here:
  * - `pending`: `createPending` (a new provider, never linked);
+ * - `active` from the start: `createImported` (a provider of imported files, which has no tokens);
  * - `active`: `storeAuthorized` (first link or reconnect, from any status);
  * - `requires_reauth`: `markRequiresReauth` (the institution refused the grant; tokens are kept);
  * - `disconnected`: `disconnect` (tokens deleted, the connection stays);
@@ -140,6 +141,26 @@ export class ProviderConnectionsRepository {
       [providerId],
     )) as Array<{ id: string }>;
     return connection.id;
+  }
+
+  /**
+   * The connection of a provider an import just created: `active` from the start, with no tokens and
+   * no next sync — files are its only source, so the scheduler and the refresh sweep never pick it.
+   */
+  async createImported(manager: EntityManager, providerId: string): Promise<string> {
+    const [connection] = (await manager.query(
+      `INSERT INTO provider_connections (provider_id, status, connected_at) VALUES ($1, 'active', now()) RETURNING id`,
+      [providerId],
+    )) as Array<{ id: string }>;
+    return connection.id;
+  }
+
+  /** After an import wrote the connection's accounts: when, and how many are active. */
+  async recordImport(manager: EntityManager, connectionId: string, accountsCount: number): Promise<void> {
+    await manager.query(
+      `UPDATE provider_connections SET last_sync_at = now(), accounts_count = $2, updated_at = now() WHERE id = $1`,
+      [connectionId, accountsCount],
+    );
   }
 
   /** Sets the connection's user-facing error message (or clears it with null); the status stays. */

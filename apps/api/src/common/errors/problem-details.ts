@@ -1,4 +1,4 @@
-import type { FieldError } from './app.error';
+import type { FieldError, LineError } from './app.error';
 
 /** RFC 9457 body, the one error shape of the API (SPEC §8). Absent values are null, never omitted. */
 export interface ProblemDetails {
@@ -8,7 +8,7 @@ export interface ProblemDetails {
   detail: string | null;
   code: string;
   request_id: string | null;
-  errors?: FieldError[];
+  errors?: FieldError[] | LineError[];
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
