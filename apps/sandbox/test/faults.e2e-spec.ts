@@ -167,7 +167,7 @@ describe('Sandbox fault injection and call counters', () => {
     [{ endpoint: 'accounts', mode: 'invalid_grant' }, 'mode invalid_grant applies only to endpoint token'],
     [
       { endpoint: 'nowhere', mode: '5xx' },
-      'endpoint must be one of the following values: authorize, token, revoke, accounts, transactions, alpaca_account, alpaca_positions, alpaca_activities',
+      'endpoint must be one of the following values: authorize, token, revoke, accounts, transactions, alpaca_account, alpaca_positions, alpaca_activities, simplefin_claim, simplefin_info, simplefin_accounts',
     ],
     [
       { endpoint: 'token', mode: 'explode' },

@@ -32,11 +32,15 @@ describe('InstitutionsModule wiring (Nest DI, validated config, real PostgreSQL 
     try {
       expect(app.get(TokenRefreshService)).toBeInstanceOf(TokenRefreshService);
       expect(app.get(TokenVaultService)).toBeInstanceOf(TokenVaultService);
-      // Testing config: the Sandbox on loopback is offered; Schwab has no credentials (and is not on loopback).
+      // Testing config: the Sandbox on loopback is offered (also as SimpleFIN Bridge and Alpaca); Schwab has
+      // no credentials (and is not on loopback); imports need nothing.
       const definitions = app.get(ProviderRegistry).definitions();
       expect(definitions.map((d) => [d.key, d.isConfigured])).toEqual([
         ['schwab', false],
         ['sandbox', true],
+        ['simplefin', true],
+        ['alpaca', true],
+        ['file', true],
       ]);
       const store = app.get(OAuthStateStore);
       const { state } = await store.create({
