@@ -1,5 +1,6 @@
 import type { ProvidersConfig } from '@dashtam/config';
 
+import { AlpacaClient } from './alpaca/alpaca.client';
 import { ProviderRegistry } from './provider-registry';
 import { ProviderAuthTypeError, ProviderNotConfiguredError, UnknownProviderError } from './provider.errors';
 import { SchwabClient } from './schwab/schwab.client';
@@ -101,8 +102,8 @@ describe('ProviderRegistry', () => {
     expect(() => r.credentialClient('schwab')).toThrow(ProviderAuthTypeError);
     expect(() => r.credentialClient('file')).toThrow(ProviderAuthTypeError);
     expect(() => r.oauthClient('file')).toThrow(ProviderAuthTypeError);
-    // Alpaca is offered (its base URL resolves) but its client is wired in separately.
-    expect(() => r.credentialClient('alpaca')).toThrow(new ProviderNotConfiguredError('alpaca', 'not available yet'));
+    expect(r.credentialClient('alpaca')).toBeInstanceOf(AlpacaClient);
+    expect(() => r.oauthClient('alpaca')).toThrow(ProviderAuthTypeError);
     expect(() => r.client('file')).toThrow(ProviderNotConfiguredError);
     expect(r.catalogEntry('simplefin').refreshTokenLifetimeSeconds).toBeNull();
   });
@@ -118,5 +119,30 @@ describe('ProviderRegistry', () => {
       { disableExternalCalls: true },
     );
     expect(loopback.isConfigured('simplefin')).toBe(true);
+  });
+
+  it("builds Alpaca's client on its real hosts, or on ALPACA_BASE_URL for both environments", () => {
+    const real = registry().credentialClient('alpaca') as AlpacaClient;
+    expect(real).toMatchObject({ key: 'alpaca', authType: 'api_key' });
+    expect(real.baseUrlFor('paper')).toBe('https://paper-api.alpaca.markets');
+    expect(real.baseUrlFor('live')).toBe('https://api.alpaca.markets');
+    const sandbox = registry({ alpaca: { baseUrl: 'http://127.0.0.1:8283' } }).credentialClient(
+      'alpaca',
+    ) as AlpacaClient;
+    expect(sandbox.baseUrlFor('paper')).toBe('http://127.0.0.1:8283');
+    expect(sandbox.baseUrlFor('live')).toBe('http://127.0.0.1:8283');
+  });
+
+  it('offers Alpaca with external calls disabled only when ALPACA_BASE_URL is on loopback', () => {
+    const reason = 'external calls are disabled and its base URL is not on loopback';
+    expect(() => registry({}, { disableExternalCalls: true }).client('alpaca')).toThrow(
+      new ProviderNotConfiguredError('alpaca', reason),
+    );
+    const elsewhere = registry({ alpaca: { baseUrl: 'https://alpaca.example.com' } }, { disableExternalCalls: true });
+    expect(elsewhere.isConfigured('alpaca')).toBe(false);
+    expect(() => elsewhere.credentialClient('alpaca')).toThrow(ProviderNotConfiguredError);
+    const loopback = registry({ alpaca: { baseUrl: 'http://127.0.0.1:8283' } }, { disableExternalCalls: true });
+    expect(loopback.isConfigured('alpaca')).toBe(true);
+    expect((loopback.credentialClient('alpaca') as AlpacaClient).baseUrlFor('live')).toBe('http://127.0.0.1:8283');
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { appConfig, type AppConfig, providersConfig, type ProvidersConfig } from '@dashtam/config';
 
+import { AlpacaClient } from './alpaca/alpaca.client';
 import { isLoopbackUrl } from './http/institution-http';
 import {
   isProviderKey,
@@ -23,7 +24,9 @@ type RegistryAppConfig = Pick<AppConfig, 'environment' | 'disableExternalCalls'>
 type Resolution =
   | { kind: 'oauth'; baseUrl: string; clientId: string; clientSecret: string }
   | { kind: 'simplefin' }
-  // Usable, but its client is not wired in yet (Alpaca) — or has none at all (file imports).
+  // null: Alpaca's own host for each environment (paper, live).
+  | { kind: 'alpaca'; baseUrl: string | null }
+  // Usable, but with no client at all (file imports).
   | { kind: 'no_client'; reason: string }
   | { kind: 'unusable'; reason: string };
 
@@ -75,7 +78,7 @@ export class ProviderRegistry {
     }
     let client = this.clients.get(key);
     if (!client) {
-      client = resolved.kind === 'oauth' ? this.oauth(key, resolved) : this.simplefin(key);
+      client = this.build(key, resolved);
       this.clients.set(key, client);
     }
     return client;
@@ -99,6 +102,17 @@ export class ProviderRegistry {
   private expectAuthType(key: string, expected: ProviderCatalogEntry['authType']): void {
     const { authType } = this.catalogEntry(key);
     if (authType !== expected) throw new ProviderAuthTypeError(key, authType, expected);
+  }
+
+  private build(key: ProviderKey, resolved: Exclude<Resolution, { kind: 'unusable' | 'no_client' }>): ProviderClient {
+    switch (resolved.kind) {
+      case 'oauth':
+        return this.oauth(key, resolved);
+      case 'simplefin':
+        return this.simplefin(key);
+      case 'alpaca':
+        return new AlpacaClient({ baseUrl: resolved.baseUrl, timeoutMs: this.config.httpTimeoutMs });
+    }
   }
 
   private oauth(key: ProviderKey, endpoint: { baseUrl: string; clientId: string; clientSecret: string }) {
@@ -137,11 +151,13 @@ export class ProviderRegistry {
           ? { kind: 'simplefin' }
           : { kind: 'unusable', reason: 'no allowed SimpleFIN host is reachable (SIMPLEFIN_ALLOWED_HOSTS)' };
       case 'alpaca': {
+        // ALPACA_BASE_URL replaces the host of both environments, so checking it here covers every
+        // call the client can make; without it the real hosts are never on loopback.
         const baseUrl = this.config.alpaca.baseUrl;
         if (this.app.disableExternalCalls && (baseUrl === null || !isLoopbackUrl(baseUrl))) {
           return { kind: 'unusable', reason: 'external calls are disabled and its base URL is not on loopback' };
         }
-        return { kind: 'no_client', reason: 'not available yet' };
+        return { kind: 'alpaca', baseUrl };
       }
       case 'file':
         return { kind: 'no_client', reason: 'file imports have no institution client' };

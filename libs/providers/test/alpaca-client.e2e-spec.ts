@@ -1,12 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import {
-  ALPACA_ACTIVITIES_PAGE_SIZE,
-  AlpacaClient,
-  AlpacaCredentialsInvalidError,
-  ProviderError,
-} from '@dashtam/providers';
+import { ALPACA_ACTIVITIES_PAGE_SIZE, AlpacaClient, ProviderError } from '@dashtam/providers';
 import { type AlpacaKeyPair, failureOf, type SandboxUnderTest, startSandbox } from '@dashtam/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,7 +21,12 @@ describe('AlpacaClient against the Sandbox (real HTTP on loopback)', () => {
     return (await res.json()) as Json;
   };
   const link = (pair: AlpacaKeyPair = keys) =>
-    client.link({ apiKeyId: pair.api_key_id, apiSecret: pair.api_secret, environment: pair.environment });
+    client.link({
+      kind: 'api_key',
+      apiKeyId: pair.api_key_id,
+      apiSecret: pair.api_secret,
+      environment: pair.environment,
+    });
 
   beforeAll(async () => {
     t = await startSandbox();
@@ -54,11 +54,16 @@ describe('AlpacaClient against the Sandbox (real HTTP on loopback)', () => {
   it.each([
     ['an unknown key id', (k: AlpacaKeyPair) => ({ ...k, api_key_id: 'PKNOTISSUED000000000' })],
     ['the wrong secret', (k: AlpacaKeyPair) => ({ ...k, api_secret: `${k.api_secret}x` })],
-  ])('refuses %s as invalid credentials, naming nothing sensitive', async (_name, tamper) => {
+  ])('refuses %s as refused credentials, naming nothing sensitive', async (_name, tamper) => {
     const bad = tamper(keys);
-    const error = await failureOf<AlpacaCredentialsInvalidError>(link(bad));
-    expect(error).toBeInstanceOf(AlpacaCredentialsInvalidError);
-    expect(error).toMatchObject({ code: 'PROVIDER.CREDENTIALS_INVALID', status: 401, environment: 'paper' });
+    const error = await failureOf<ProviderError>(link(bad));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({
+      code: 'PROVIDER.CREDENTIALS_REFUSED',
+      operation: 'link',
+      classification: 'permanent',
+      status: 401,
+    });
     const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
     for (const value of [bad.api_key_id, bad.api_secret, keys.api_secret]) expect(everything).not.toContain(value);
   });
@@ -161,7 +166,7 @@ describe('AlpacaClient against the Sandbox (real HTTP on loopback)', () => {
     await t.controls.fault({ endpoint: 'alpaca_account', mode: '5xx' });
     const error = await failureOf<ProviderError>(link());
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ classification: 'transient', status: 500 });
+    expect(error).toMatchObject({ classification: 'transient', status: 500, code: 'PROVIDER.LINK_UNAVAILABLE' });
     await t.controls.fault({ endpoint: 'alpaca_account', mode: '429' });
     expect(await failureOf(link())).toMatchObject({ classification: 'transient', status: 429 });
   });
@@ -204,15 +209,19 @@ describe('AlpacaClient against a misbehaving server', () => {
     expect(error).toMatchObject({ classification: 'transient', kind: 'invalid_response' });
   });
 
-  it('a 200 without an account at link is transient; a 403 is invalid credentials', async () => {
+  it('a 200 without an account at link is transient; a 403 is refused credentials', async () => {
     const client = new AlpacaClient({ baseUrl: url, timeoutMs: 1000 });
-    const input = { apiKeyId: 'PKTEST', apiSecret: 'secret', environment: 'paper' as const };
+    const input = { kind: 'api_key' as const, apiKeyId: 'PKTEST', apiSecret: 'secret', environment: 'paper' as const };
     handler = () => ({ status: 200, body: { hello: 'portal' } });
     expect(await failureOf(client.link(input))).toMatchObject({
       classification: 'transient',
       kind: 'invalid_response',
     });
     handler = () => ({ status: 403, body: { code: 40310000, message: 'forbidden' } });
-    expect(await failureOf(client.link(input))).toBeInstanceOf(AlpacaCredentialsInvalidError);
+    expect(await failureOf(client.link(input))).toMatchObject({
+      code: 'PROVIDER.CREDENTIALS_REFUSED',
+      classification: 'permanent',
+      status: 403,
+    });
   });
 });

@@ -61,7 +61,8 @@ describe('providers: catalog and CRUD', () => {
         is_configured: true,
         supported_features: ['accounts', 'balances', 'positions', 'transactions'],
       });
-      expect(byKey.alpaca).toMatchObject({ auth_type: 'api_key', provider_type: 'brokerage' });
+      // ALPACA_BASE_URL is the Sandbox's loopback URL in testing.
+      expect(byKey.alpaca).toMatchObject({ auth_type: 'api_key', provider_type: 'brokerage', is_configured: true });
       expect(byKey.file).toMatchObject({ auth_type: 'file', provider_type: 'import', is_configured: true });
     });
 
@@ -70,11 +71,11 @@ describe('providers: catalog and CRUD', () => {
       expect((configured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual([
         'sandbox',
         'simplefin',
+        'alpaca',
         'file',
       ]);
       const unconfigured = await api.types({ configured: 'false' }).expect(200);
-      // Alpaca's real hosts are not loopback, and tests make no external calls.
-      expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab', 'alpaca']);
+      expect((unconfigured.body.items as Array<{ key: string }>).map((type) => type.key)).toEqual(['schwab']);
       const bad = await api.types({ configured: 'yes' }).expect(400);
       expect(bad.body.code).toBe('VALIDATION.FAILED');
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'configured' })]);

@@ -1,6 +1,7 @@
 import { readAlpacaSecret, sealableAlpacaSecret } from './alpaca-credentials';
 import { ALPACA_HOSTS, AlpacaClient } from './alpaca.client';
-import { AlpacaCredentialsInvalidError, AlpacaSecretUnreadableError } from './alpaca.errors';
+import { AlpacaSecretUnreadableError } from './alpaca.errors';
+import { InvalidCredentialsError } from '../provider.errors';
 
 describe('AlpacaClient without the network', () => {
   it("resolves each environment's real host unless a base URL overrides both", () => {
@@ -23,10 +24,17 @@ describe('AlpacaClient without the network', () => {
   ])('refuses malformed keys before any request: %p', async (input) => {
     // An unroutable base URL: a request would fail as a transient network error, not as invalid keys.
     const client = new AlpacaClient({ baseUrl: 'http://192.0.2.1:9', timeoutMs: 200 });
-    const error = await client.link(input as never).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AlpacaCredentialsInvalidError);
-    expect(error).toMatchObject({ code: 'PROVIDER.CREDENTIALS_INVALID', status: null });
+    const error = await client.link({ kind: 'api_key', ...input } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidCredentialsError);
+    expect(error).toMatchObject({ code: 'PROVIDER.CREDENTIALS_INVALID', providerKey: 'alpaca' });
     expect((error as Error).message).not.toMatch(/Sekrit9|PK/);
+  });
+
+  it('refuses a setup token: Alpaca links with an API key pair only', async () => {
+    const client = new AlpacaClient({ baseUrl: 'http://192.0.2.1:9', timeoutMs: 200 });
+    await expect(client.link({ kind: 'setup_token', setupToken: 'abc' })).rejects.toBeInstanceOf(
+      InvalidCredentialsError,
+    );
   });
 
   it('stored secrets round-trip; anything else is unreadable, before any request', async () => {

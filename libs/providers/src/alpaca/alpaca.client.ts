@@ -1,17 +1,22 @@
 import { sendInstitutionRequest, type InstitutionResponse } from '../http/institution-http';
+import {
+  type CredentialInput,
+  CredentialProviderClient,
+  type LinkedCredential,
+  type TransactionQuery,
+} from '../provider-client';
 import type { ProviderAccount, ProviderAccountNumber, ProviderTransaction } from '../provider-data.types';
-import { ProviderError, type ProviderOperation } from '../provider.errors';
+import { InvalidCredentialsError, ProviderError, type ProviderOperation } from '../provider.errors';
 import { identifier, LIMITS, list } from '../schwab/wire-values';
 import { toTransactions } from './alpaca-activity.mapper';
 import {
   type AlpacaCredentials,
   type AlpacaEnvironment,
-  isAlpacaEnvironment,
   readAlpacaSecret,
   sealableAlpacaSecret,
   validAlpacaCredentials,
 } from './alpaca-credentials';
-import { AlpacaCredentialsInvalidError, AlpacaSecretUnreadableError, alpacaErrorFromResponse } from './alpaca.errors';
+import { AlpacaSecretUnreadableError, alpacaErrorFromResponse } from './alpaca.errors';
 import { toAccountNumbers, toAccounts } from './alpaca.mapper';
 
 /** Alpaca's Trading API hosts. `ALPACA_BASE_URL` (the Sandbox in development and tests) replaces both. */
@@ -33,29 +38,18 @@ export interface AlpacaClientOptions {
   now?: () => Date;
 }
 
-export interface AlpacaLinkInput {
-  apiKeyId: string;
-  apiSecret: string;
-  environment: AlpacaEnvironment;
-}
-
-export interface AlpacaTransactionQuery {
-  /** The account's id (`GET /v2/account` → `id`); a key pair reaches one account, so it only documents the call. */
-  accountId: string;
-  from: Date;
-  to: Date;
-}
-
 /**
  * Alpaca's Trading API v2 with an API key pair (no OAuth): the keys prove themselves on
  * `GET /v2/account`, the vault keeps them as one secret string, and every data call sends them as
  * `APCA-API-KEY-ID` / `APCA-API-SECRET-KEY`. Nothing here logs or puts a key in an error.
  */
-export class AlpacaClient {
-  readonly key = 'alpaca';
+export class AlpacaClient extends CredentialProviderClient {
+  readonly key = 'alpaca' as const;
+  readonly authType = 'api_key' as const;
   private readonly now: () => Date;
 
   constructor(private readonly options: AlpacaClientOptions) {
+    super();
     this.now = options.now ?? (() => new Date());
   }
 
@@ -65,24 +59,19 @@ export class AlpacaClient {
   }
 
   /**
-   * Proves the keys against the institution and returns the secret the vault stores. Refused or
-   * malformed keys: AlpacaCredentialsInvalidError (`PROVIDER.CREDENTIALS_INVALID`); anything that
-   * says nothing about the keys (network, timeout, 429, 5xx): a transient ProviderError.
+   * Proves the keys with one `GET /v2/account` and returns the secret the vault stores. Malformed keys
+   * (never sent): InvalidCredentialsError; refused ones (401/403): a permanent `link` ProviderError —
+   * both `PROVIDER.CREDENTIALS_*`, a 400 to the person. Anything that says nothing about the keys
+   * (network, timeout, 429, 5xx, a 200 without an account) is a transient `link` ProviderError.
    */
-  async link(input: AlpacaLinkInput): Promise<{ secret: string }> {
+  async link(input: CredentialInput): Promise<LinkedCredential> {
+    if (input.kind !== 'api_key') throw new InvalidCredentialsError(this.key, 'an API key pair is required');
     const credentials = validAlpacaCredentials(input);
-    if (!credentials)
-      throw new AlpacaCredentialsInvalidError(
-        isAlpacaEnvironment(input.environment) ? input.environment : 'unknown',
-        null,
-      );
-    const response = await this.send(credentials, '/v2/account', 'token');
-    if (response.status === 401 || response.status === 403) {
-      throw new AlpacaCredentialsInvalidError(credentials.environment, response.status);
-    }
-    if (response.status !== 200) throw alpacaErrorFromResponse('token', response);
+    if (!credentials) throw new InvalidCredentialsError(this.key, 'malformed keys or environment, not sent');
+    const response = await this.send(credentials, '/v2/account', 'link');
+    if (response.status !== 200) throw alpacaErrorFromResponse('link', response, this.now().getTime());
     // 200 with no account in it: not Alpaca (a captive portal, a misrouted base URL) — try again later.
-    if (toAccountNumbers(response.json).length === 0) throw this.invalidResponse('token', response.status);
+    if (toAccountNumbers(response.json).length === 0) throw this.invalidResponse('link', response.status);
     return { secret: sealableAlpacaSecret(credentials) };
   }
 
@@ -101,8 +90,11 @@ export class AlpacaClient {
     return toAccounts(account, positions, credentials.environment, asOf);
   }
 
-  /** Every activity in [from, to], oldest first, following `page_token` through all pages. */
-  async transactions(secret: string, query: AlpacaTransactionQuery): Promise<ProviderTransaction[]> {
+  /**
+   * Every activity in [from, to], oldest first, following `page_token` through all pages. A key pair
+   * reaches one account, so `query.accountId` only documents the call.
+   */
+  async transactions(secret: string, query: TransactionQuery): Promise<ProviderTransaction[]> {
     const credentials = credentialsOf(secret);
     const raw: unknown[] = [];
     let pageToken: string | null = null;

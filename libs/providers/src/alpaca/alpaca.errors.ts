@@ -1,28 +1,6 @@
 import { parseRetryAfter } from '../http/institution-http';
 import { ProviderError, type ProviderOperation } from '../provider.errors';
 
-/**
- * Alpaca refused the API keys when they were offered for linking (401/403 on `GET /v2/account`), or
- * they are malformed and were never sent. Nothing is stored; the person must check the keys and the
- * environment. The message names the provider, the environment and the status only — never a key.
- */
-export class AlpacaCredentialsInvalidError extends Error {
-  readonly code = 'PROVIDER.CREDENTIALS_INVALID';
-  readonly providerKey = 'alpaca';
-  readonly classification = 'permanent';
-
-  constructor(
-    readonly environment: string,
-    /** null when the keys were refused before any request (malformed). */
-    readonly status: number | null,
-  ) {
-    super(
-      `alpaca credentials refused (${environment}): ${status === null ? 'malformed keys, not sent' : `HTTP ${status}`}`,
-    );
-    this.name = 'AlpacaCredentialsInvalidError';
-  }
-}
-
 /** The vault handed over something that is not an Alpaca secret this library wrote: link again. */
 export class AlpacaSecretUnreadableError extends Error {
   readonly code = 'PROVIDER.TOKENS_UNREADABLE';
@@ -34,13 +12,17 @@ export class AlpacaSecretUnreadableError extends Error {
   }
 }
 
-// Statuses after which asking again later can succeed; Alpaca's gateway answers 429 past 200 calls a minute.
-const RETRYABLE = new Set([408, 425, 429]);
+// Answers that refuse the keys themselves: on `link` the keys are wrong (or for the other
+// environment); on data calls they were revoked, or (404) the account is closed. Anything else —
+// 429 past Alpaca's 200 calls a minute, 5xx, a proxy's answer — may succeed when asked again.
+const REFUSALS: Partial<Record<ProviderOperation, ReadonlySet<number>>> = {
+  link: new Set([401, 403]),
+  data: new Set([401, 403, 404]),
+};
 
 /**
- * The ProviderError for a non-2xx answer. On data calls 401/403/404 are refusals (the keys were
- * revoked or the account closed) and everything else is transient; on `link` every status but the
- * refusals (which become AlpacaCredentialsInvalidError) is transient, so an outage or a proxy cannot
+ * The ProviderError for a non-2xx answer: a refusal (REFUSALS) is permanent — on `link` that is
+ * `PROVIDER.CREDENTIALS_REFUSED` — and every other status transient, so an outage or a proxy cannot
  * be mistaken for bad keys. Alpaca's body (`{code, message}`) is never copied into the message.
  */
 export function alpacaErrorFromResponse(
@@ -48,11 +30,11 @@ export function alpacaErrorFromResponse(
   response: { status: number; headers: Headers },
   now = Date.now(),
 ): ProviderError {
-  const refused = operation === 'data' && [401, 403, 404].includes(response.status);
+  const refused = REFUSALS[operation]?.has(response.status) ?? false;
   return new ProviderError({
     providerKey: 'alpaca',
     operation,
-    classification: refused && !RETRYABLE.has(response.status) ? 'permanent' : 'transient',
+    classification: refused ? 'permanent' : 'transient',
     kind: 'http_status',
     status: response.status,
     retryAfterMs: retryAfterOf(response.headers, now),

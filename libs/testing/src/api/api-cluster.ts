@@ -67,6 +67,8 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     SANDBOX_BASE_URL: sandbox.url,
     SANDBOX_CLIENT_ID: sandbox.options.clientId,
     SANDBOX_CLIENT_SECRET: sandbox.options.clientSecret,
+    // The Sandbox also plays Alpaca's Trading API.
+    ALPACA_BASE_URL: sandbox.url,
     CALLBACK_PUBLIC_URL: callbackUrl,
     CALLBACK_SECRET: callbackSecret,
     JOBS_QUEUE_PREFIX: queuePrefix,

@@ -33,7 +33,7 @@ export interface LinkingStack {
 /**
  * Starts the Sandbox, the callback app over real TLS and the api, each on an ephemeral loopback port.
  * The api's configuration differs from the test environment's only where ports are involved: the
- * Sandbox's base URL and client secret, and the callback redirect URI and shared secret (plus
+ * Sandbox's base URL and client secret (and it as Alpaca's base URL and the allowed SimpleFIN host), and the callback redirect URI and shared secret (plus
  * `apiConfig`, e.g. a log level, an institution timeout, or a database and Redis of the test's own).
  */
 export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promise<LinkingStack> {
@@ -63,7 +63,9 @@ export async function startLinkingStack(apiConfig: ConfigOverrides = {}): Promis
           clientId: sandbox.options.clientId,
           clientSecret: sandbox.options.clientSecret,
         },
-        // The Sandbox also plays a SimpleFIN Bridge: its host and port are the allowed SimpleFIN host.
+        // The Sandbox also plays Alpaca's Trading API (both environments on the one URL)…
+        alpaca: { baseUrl: apiConfig.providers?.alpaca?.baseUrl ?? sandbox.url },
+        // …and a SimpleFIN Bridge: its host and port are the allowed SimpleFIN host.
         simplefin: {
           ...apiConfig.providers?.simplefin,
           allowedHosts: apiConfig.providers?.simplefin?.allowedHosts ?? [
