@@ -83,7 +83,7 @@ describe('imports', () => {
     expect(accounts.body.items).toEqual([
       expect.objectContaining({
         id: first.body.account_id,
-        name: 'Maple Valley Bank Checking …6789',
+        name: 'Maple Valley Bank Checking ...6789',
         account_type: 'checking',
         mask: '6789',
         current_balance: '4843.6600',

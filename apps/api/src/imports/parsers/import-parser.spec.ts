@@ -66,7 +66,7 @@ describe('OFX 2.x (XML): a credit card statement', () => {
     expect(statement).toMatchObject({
       mask: '4444',
       accountType: 'credit',
-      name: 'Harbor Card Services Credit card …4444',
+      name: 'Harbor Card Services Credit card ...4444',
     });
     expect(statement.transactions.map((t) => [t.type, t.amount, t.description])).toEqual([
       ['withdrawal', '-86.4', 'CITY BOOKS & COFFEE'],

@@ -379,7 +379,7 @@ function trnLines(rs: OfxNode): Map<string, number> {
 function accountName(institution: Institution, rawType: string, accountNumber: string): string {
   const label = rawType === 'CREDITCARD' ? 'Credit card' : rawType === 'INVESTMENT' ? 'Investment' : titleCase(rawType);
   const mask = maskOf(accountNumber);
-  return [institution.name, label, mask ? `…${mask}` : null].filter(Boolean).join(' ');
+  return [institution.name, label, mask ? `...${mask}` : null].filter(Boolean).join(' ');
 }
 
 function titleCase(text: string): string {
