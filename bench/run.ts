@@ -453,7 +453,9 @@ async function main(): Promise<number> {
         scenario: `proactive refresh of ${fixed(options.sweep)} connections, ${options.processes} api process(es)`,
         value: `${fixed(sweep.seconds, 1)} s`,
         ...emptyRow,
-        baseline: `${fixed(sweep.tokenCalls)} token calls, ${sweep.lost} lost`,
+        baseline:
+          `${fixed(sweep.tokenCalls)} token calls, ${sweep.lost} lost; ` +
+          `${fixed(sweep.institutionConnections)} TCP connections to the institution`,
         target: `≤ ${SWEEP_TARGET_SECONDS} s, one call each, 0 lost`,
         verdict: !sweep.ok ? 'ERROR' : options.tiny ? '—' : pass ? 'PASS' : 'MISS',
       });
