@@ -22,6 +22,7 @@ import { type SandboxHandle, startSandbox } from '@dashtam/testing';
 import {
   apiEnvironment,
   benchCipher,
+  COMPILE_CACHE_DIR,
   type InstitutionEndpoint,
   mintSecrets,
   REDIRECT_URI,
@@ -229,6 +230,7 @@ async function main(): Promise<number> {
     });
     if (built.status !== 0) throw new Error('nest build api failed');
   }
+  rmSync(COMPILE_CACHE_DIR, { recursive: true, force: true });
   const variants: Variant[] = options.variants.map(({ name, revision }) => prepareVariant(name, revision, log));
 
   const databaseName = options.database ?? config.database.name.replace('test', 'bench');
