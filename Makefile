@@ -174,6 +174,5 @@ bench: install ## SPEC §9 side by side with a baseline (bench/README.md): make 
 	$(TEST_ENV) npm run test:env -- exec -- npm run bench -- $(if $(CONNECTIONS),--sweep $(CONNECTIONS)) \
 		$(if $(PROCESSES),--processes $(PROCESSES)) $(BENCH_ARGS)
 
-bench-sync: install ## Benchmark (bench/sync.ts): first sync and re-syncs of one Sandbox account of TRANSACTIONS transactions (10,000); empties the test database
-	$(TEST_ENV) npm run test:env -- setup
-	$(TEST_ENV) npm run test:env -- exec -- npm run bench:sync -- $(TRANSACTIONS)
+bench-sync: install ## The bench's two sync rows alone: make bench-sync [TRANSACTIONS=…] (10,000)
+	$(MAKE) bench BENCH_ARGS="--only sync-first,sync-again $(if $(TRANSACTIONS),--sync $(TRANSACTIONS)) $(BENCH_ARGS)"

@@ -1,5 +1,5 @@
 import type { LoadRequest } from './lib/load';
-import type { Seed } from './lib/seed';
+import { LEDGER, type Seed } from './lib/seed';
 
 /**
  * A request SPEC §9 measures against the baseline: the same request to both servers, side by side. Each
@@ -34,15 +34,19 @@ export const LOAD_SCENARIOS: LoadScenario[] = [
       })),
     minRatio: 0.5,
   },
-  // BENCH HOOK (issue: financial data), once GET /api/v1/transactions and GET /api/v1/portfolio/summary exist
-  // (the baseline answers them in bench/baseline/server.ts, the seed writes their data in lib/seed.ts):
-  // { key: 'transactions', title: 'GET /api/v1/transactions (first 50 of 10,000)', minRatio: 0.4,
-  //   requests: (seed) => [{ path: '/api/v1/transactions?per_page=50', headers: bearer(seed.<ledger user>.accessToken) }] },
-  // { key: 'portfolio-summary', title: 'GET /api/v1/portfolio/summary (10 accounts, 200 positions)', minRatio: 0.4,
-  //   requests: (seed) => [{ path: '/api/v1/portfolio/summary', headers: bearer(seed.<portfolio user>.accessToken) }] },
+  {
+    key: 'transactions',
+    title: `GET /api/v1/transactions (first 50 of ${LEDGER.transactions.toLocaleString('en-US')})`,
+    requests: (seed) => [{ path: '/api/v1/transactions?limit=50', headers: bearer(seed.ledger.accessToken) }],
+    minRatio: 0.4,
+  },
+  {
+    key: 'portfolio-summary',
+    title: `GET /api/v1/portfolio/summary (${LEDGER.accounts} accounts, ${LEDGER.positions} positions)`,
+    requests: (seed) => [{ path: '/api/v1/portfolio/summary', headers: bearer(seed.ledger.accessToken) }],
+    minRatio: 0.4,
+  },
 ];
 
 /** Rows that are not a request against the baseline; `--only` takes these keys as well. */
-export const OTHER_ROWS = ['cold-start', 'rss', 'refresh-sweep'] as const;
-// BENCH HOOK (issue: financial data): 'sync-first' (10,000 transactions ≤ 10 s) and 'sync-again' (nothing
-// changed, ≤ 3 s) join OTHER_ROWS, measured in run.ts like the refresh sweep.
+export const OTHER_ROWS = ['cold-start', 'rss', 'refresh-sweep', 'sync-first', 'sync-again'] as const;

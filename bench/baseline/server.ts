@@ -5,12 +5,19 @@
 //
 // Run by the harness with plain node (no TypeScript loader: Node strips the types) and an IPC channel: it
 // receives its settings as one message, so no secret travels on a command line, and answers with its port.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { Pool } from 'pg';
 
-import { LIST_PROVIDERS, OWNED_PROVIDER, TOKEN_STATUS, type BaselineSettings } from './queries';
+import {
+  LIST_PROVIDERS,
+  OWNED_PROVIDER,
+  PORTFOLIO_SUMMARY,
+  TOKEN_STATUS,
+  TRANSACTIONS_FIRST_PAGE,
+  type BaselineSettings,
+} from './queries';
 
 const ISSUER = 'dashtam';
 const AUDIENCE = 'dashtam-api';
@@ -18,6 +25,11 @@ const PER_PAGE = 50;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN_STATUS_PATH = /^\/api\/v1\/providers\/([^/]+)\/authorization$/;
+const TRANSACTIONS_LIMIT = /^limit=(\d{1,3})$/;
+// apps/api/src/transactions/transaction-cursor.codec.ts: the cursor's key, layout and MAC.
+const CURSOR_KEY_INFO = 'dashtam/transactions-cursor/v1';
+const CURSOR_VERSION = 1;
+const CURSOR_MAC_BYTES = 16;
 
 type Row = Record<string, unknown>;
 
@@ -101,6 +113,64 @@ async function tokenStatus(pool: Pool, userId: string, providerId: string): Prom
   };
 }
 
+/**
+ * The next page's cursor exactly as the api signs it (TransactionCursorCodec.encode): the last row's date
+ * and id, MACed with the caller's id and the (here empty) filters, so both servers answer the same bytes.
+ */
+function nextCursor(cursorKey: Buffer, userId: string, last: Row): string {
+  const payload = Buffer.concat([
+    Buffer.from([CURSOR_VERSION]),
+    Buffer.from(String(last.date), 'ascii'),
+    Buffer.from(String(last.id).replace(/-/g, ''), 'hex'),
+  ]);
+  const scope = JSON.stringify([userId, null, null, null, null, null, null]);
+  const mac = createHmac('sha256', cursorKey).update(payload).update(scope, 'utf8').digest();
+  return Buffer.concat([payload, mac.subarray(0, CURSOR_MAC_BYTES)]).toString('base64url');
+}
+
+async function transactionsPage(pool: Pool, cursorKey: Buffer, userId: string, limit: number): Promise<Row> {
+  const { rows } = await pool.query(TRANSACTIONS_FIRST_PAGE, [userId, limit + 1]);
+  const items = rows.slice(0, limit);
+  return {
+    items: items.map((row: Row) => ({
+      id: row.id,
+      account_id: row.accountId,
+      provider_transaction_id: row.providerTransactionId,
+      date: row.date,
+      settlement_date: row.settlementDate,
+      description: row.description,
+      type: row.type,
+      raw_type: row.rawType,
+      status: row.status,
+      amount: row.amount,
+      currency: row.currency,
+      symbol: row.symbol,
+      quantity: row.quantity,
+      price: row.price,
+      fees: row.fees,
+    })),
+    next_cursor: rows.length > limit ? nextCursor(cursorKey, userId, items[items.length - 1]) : null,
+  };
+}
+
+async function portfolioSummary(pool: Pool, userId: string): Promise<Row> {
+  const { rows } = await pool.query(PORTFOLIO_SUMMARY, [userId]);
+  const total = rows.find((row: Row) => row.kind === 'total');
+  return {
+    total_value: total.value,
+    cash_value: total.cash,
+    holdings_value: total.holdings,
+    change_since_previous: total.change,
+    as_of: iso(total.asOf),
+    accounts: rows
+      .filter((row: Row) => row.kind === 'account')
+      .map((row: Row) => ({ id: row.key, name: row.name, value: row.value })),
+    by_asset_type: rows
+      .filter((row: Row) => row.kind === 'asset_type')
+      .map((row: Row) => ({ asset_type: row.key, value: row.value })),
+  };
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
@@ -112,6 +182,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function start(settings: BaselineSettings): void {
   const key = Buffer.from(settings.jwtSecret, 'utf8');
+  const cursorKey = Buffer.from(hkdfSync('sha256', settings.jwtSecret, Buffer.alloc(0), CURSOR_KEY_INFO, 32));
   const pool = new Pool({
     connectionString: settings.databaseUrl,
     max: settings.poolMax,
@@ -120,7 +191,7 @@ function start(settings: BaselineSettings): void {
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?', 1)[0];
+    const [path, query = ''] = (req.url ?? '/').split('?', 2);
     if (req.method !== 'GET') return send(res, 405, { status: 405 });
     if (path === '/health') return send(res, 200, { status: 'ok' });
     const userId = verifiedSubject(req.headers.authorization, key);
@@ -131,8 +202,14 @@ function start(settings: BaselineSettings): void {
       const status = await tokenStatus(pool, userId, tokenStatusOf[1]);
       return status ? send(res, 200, status) : send(res, 404, { status: 404 });
     }
-    // BENCH HOOK (issue: financial data): GET /api/v1/transactions and GET /api/v1/portfolio/summary go here,
-    // with the SQL of the api's repositories (put it in queries.ts) and the api's response mapping.
+    if (path === '/api/v1/transactions') {
+      // The bench asks for the first page only (`?limit=N`, no cursor, no filters).
+      const limit = TRANSACTIONS_LIMIT.exec(query);
+      return limit
+        ? send(res, 200, await transactionsPage(pool, cursorKey, userId, Number(limit[1])))
+        : send(res, 400, { status: 400 });
+    }
+    if (path === '/api/v1/portfolio/summary') return send(res, 200, await portfolioSummary(pool, userId));
     send(res, 404, { status: 404 });
   };
 

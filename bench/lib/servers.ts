@@ -127,7 +127,7 @@ export interface ApiStart {
   pin: boolean;
   /** Preload V8's sampling profiler, driven over IPC (`Profiled.profile`). */
   profiler?: boolean;
-  /** Extra node flags (experiments: heap sizes and the like). */
+  /** Node flags instead of production's (experiments: heap sizes and the like). */
   nodeArgs?: string[];
   /** Another checkout's production build (bench/lib/variants.ts); this tree's by default. */
   root?: string;
@@ -141,7 +141,16 @@ export interface Profiled extends Server {
   profile: (file: string, during: () => Promise<unknown>) => Promise<void>;
 }
 
-/** One api process, as production starts it (`node dist/apps/api/src/main.js`), on the port in its env. */
+/**
+ * Node's flags for the api as production passes them: those of `npm run start:prod` (which the Docker
+ * image's CMD repeats) in the revision at `root`.
+ */
+function productionNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  return (pkg.scripts?.['start:prod'] ?? '').split(' ').filter((word) => word.startsWith('--'));
+}
+
+/** One api process, as production starts it (`npm run start:prod`), on the port in its env. */
 export async function startApi(start: ApiStart & { profiler: true }): Promise<Profiled>;
 export async function startApi(start: ApiStart): Promise<Server>;
 export async function startApi(start: ApiStart): Promise<Server | Profiled> {
@@ -154,7 +163,11 @@ export async function startApi(start: ApiStart): Promise<Server | Profiled> {
     name: start.name,
     command: process.execPath,
     cwd: root,
-    args: [...(start.nodeArgs ?? []), ...(start.profiler ? ['-r', compiled('profiler.preload')] : []), ...entry],
+    args: [
+      ...(start.nodeArgs ?? productionNodeFlags(root)),
+      ...(start.profiler ? ['-r', compiled('profiler.preload')] : []),
+      ...entry,
+    ],
     env: start.env,
     port: Number(start.env.API_PORT),
     placement: start.placement,

@@ -3,6 +3,7 @@
 export * from './api/api-cluster';
 export * from './api/auth-api';
 export * from './api/financial-api';
+export * from './api/financial-repositories';
 export * from './api/linking-stack';
 export * from './api/process-harness';
 export * from './api/providers-api';

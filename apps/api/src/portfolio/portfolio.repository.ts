@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { readRows } from '@dashtam/database';
+
 /** The portfolio summary of one user, every figure a decimal string computed by PostgreSQL. */
 export interface PortfolioSummaryView {
   totalValue: string;
@@ -81,7 +83,8 @@ export class PortfolioRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async summary(userId: string): Promise<PortfolioSummaryView> {
-    const rows = (await this.dataSource.query(SUMMARY_SQL, [userId])) as SummaryRow[];
+    // A dashboard's first read: straight to the pool (readRows).
+    const rows = await readRows<SummaryRow>(this.dataSource, SUMMARY_SQL, [userId]);
     const total = rows.find((row) => row.kind === 'total')!;
     return {
       totalValue: total.value,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { readRows } from '@dashtam/database';
 import type { ProviderTransaction } from '@dashtam/providers';
 
 import {
@@ -51,14 +52,16 @@ export class TransactionsRepository {
       conditions.push(`(t.date, t.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(limit);
-    return (await this.dataSource.query(
+    // Every page of the list: straight to the pool (readRows).
+    return readRows<TransactionView>(
+      this.dataSource,
       `SELECT ${TRANSACTION_VIEW_COLUMNS}
          FROM transactions t
         WHERE ${conditions.join(' AND ')}
         ORDER BY t.date DESC, t.id DESC
         LIMIT $${params.length}`,
       params,
-    )) as TransactionView[];
+    );
   }
 
   /** The caller's transaction, or null: unknown and someone else's look the same. */

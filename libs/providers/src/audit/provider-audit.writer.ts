@@ -59,6 +59,43 @@ export async function writeProviderAudit(
   );
 }
 
+/**
+ * The same audit row as a statement part, for a write that records itself in its own round trip: an
+ * `INSERT … SELECT … FROM source` to place in a data-modifying CTE after the CTE `source`, so the row is
+ * written once per row `source` returns (none when the write matched nothing). `fromSource` adds detail
+ * fields taken from that row (JSON key → column of `source`). Its parameters are numbered from
+ * `firstParam`. Same columns, clipping and clock as writeProviderAudit.
+ */
+export function providerAuditFrom(
+  source: string,
+  entry: ProviderAuditEntry,
+  fromSource: Record<string, string>,
+  firstParam: number,
+  context: AuditContext = {},
+): { sql: string; params: unknown[] } {
+  const p = (offset: number): string => `$${firstParam + offset}`;
+  const extra = Object.entries(fromSource)
+    .map(([key, column]) => `'${key}', ${source}."${column}"`)
+    .join(', ');
+  return {
+    sql: `INSERT INTO provider_audit_logs
+       (action, provider_id, connection_id, user_id, details, request_id, ip_address, user_agent, created_at, updated_at)
+     SELECT ${p(0)}, ${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}::uuid, ${p(4)}::jsonb || jsonb_build_object(${extra}),
+            ${p(5)}, ${p(6)}, ${p(7)}, clock_timestamp(), clock_timestamp()
+       FROM ${source}`,
+    params: [
+      entry.action,
+      entry.providerId,
+      entry.connectionId,
+      entry.userId,
+      JSON.stringify(entry.details),
+      clip(context.requestId, 64),
+      clip(context.ipAddress, 45),
+      clip(context.userAgent, 1024),
+    ],
+  };
+}
+
 function clip(value: string | null | undefined, max: number): string | null {
   return value ? value.slice(0, max) : null;
 }

@@ -48,6 +48,12 @@ export interface StoredEnvelopes {
 /** A row resealed by the re-encryption command, with the version its envelopes were read at. */
 export type ResealedRow = { id: string; version: number } & SealedTokens;
 
+/** How long a refresh waits for the lock, and how long its transaction may sit idle (PostgreSQL ends it). */
+export interface LockDeadlines {
+  lockWaitMs: number;
+  idleInTransactionMs: number;
+}
+
 /** A token the proactive refresh must look at. */
 export interface ExpiringToken {
   connectionId: string;
@@ -206,10 +212,24 @@ export class ProviderConnectionsRepository {
    * miss what the previous holder committed (say, the connection turning `requires_reauth`). Null
    * without tokens. Must run inside a transaction.
    */
-  async lockTokenRow(manager: EntityManager, connectionId: string): Promise<TokenRow | null> {
-    const locked = (await manager.query('SELECT 1 FROM provider_tokens WHERE connection_id = $1 FOR UPDATE', [
-      connectionId,
-    ])) as unknown[];
+  async lockTokenRow(
+    manager: EntityManager,
+    connectionId: string,
+    deadlines?: LockDeadlines,
+  ): Promise<TokenRow | null> {
+    // With deadlines they are set (for this transaction) by the same statement, one round trip fewer:
+    // the materialised CTE runs before any row reaches the lock, so the wait is already bounded.
+    const locked = (await (deadlines
+      ? manager.query(
+          `WITH deadlines AS MATERIALIZED (
+             SELECT set_config('lock_timeout', $2, true), set_config('idle_in_transaction_session_timeout', $3, true)
+           )
+           SELECT 1 FROM deadlines, provider_tokens t WHERE t.connection_id = $1 FOR UPDATE OF t`,
+          [connectionId, `${deadlines.lockWaitMs}ms`, `${deadlines.idleInTransactionMs}ms`],
+        )
+      : manager.query('SELECT 1 FROM provider_tokens WHERE connection_id = $1 FOR UPDATE', [
+          connectionId,
+        ]))) as unknown[];
     if (locked.length === 0) return null;
     return this.readTokenRow(manager, connectionId);
   }
@@ -295,23 +315,30 @@ export class ProviderConnectionsRepository {
   }
 
   /**
-   * Writes a refresh's result as a compare-and-set on the version it was obtained from. Returns the
-   * new version, counter and scope, or null when the version moved. `refresh_token_expires_at` is
-   * deliberately not written: refreshing never extends that deadline.
+   * Writes a refresh's result as a compare-and-set on the version it was obtained from, and its audit
+   * row in the same statement (one round trip; `audit` builds the INSERT over the CTE `stored`, so the
+   * row is written only when the compare-and-set matched). Returns the new version, counter and scope,
+   * or null when the version moved. `refresh_token_expires_at` is deliberately not written: refreshing
+   * never extends that deadline.
    */
   async storeRefreshed(
     manager: EntityManager,
     observed: { connectionId: string; version: number },
     sealed: SealedTokens,
     fields: RefreshedTokenFields,
+    audit: (source: string, firstParam: number) => { sql: string; params: unknown[] },
   ): Promise<{ version: number; refreshCount: number; scope: string | null } | null> {
-    const [updated] = (await manager.query(
-      `UPDATE provider_tokens
-          SET access_token_encrypted = $3, refresh_token_encrypted = $4, id_token_encrypted = $5,
-              token_type = $6, expires_at = $7, scope = COALESCE($8, scope), last_refreshed_at = $9,
-              refresh_count = refresh_count + 1, key_id = $10, version = version + 1, updated_at = now()
-        WHERE connection_id = $1 AND version = $2
-        RETURNING version, refresh_count AS "refreshCount", scope`,
+    const audited = audit('stored', 11);
+    const rows = (await manager.query(
+      `WITH stored AS (
+         UPDATE provider_tokens
+            SET access_token_encrypted = $3, refresh_token_encrypted = $4, id_token_encrypted = $5,
+                token_type = $6, expires_at = $7, scope = COALESCE($8, scope), last_refreshed_at = $9,
+                refresh_count = refresh_count + 1, key_id = $10, version = version + 1, updated_at = now()
+          WHERE connection_id = $1 AND version = $2
+          RETURNING version, refresh_count AS "refreshCount", scope
+       ), audited AS (${audited.sql})
+       SELECT version, "refreshCount", scope FROM stored`,
       [
         observed.connectionId,
         observed.version,
@@ -323,9 +350,10 @@ export class ProviderConnectionsRepository {
         fields.scope,
         fields.refreshedAt,
         sealed.keyId,
+        ...audited.params,
       ],
-    )) as [Array<{ version: number; refreshCount: number; scope: string | null }>, number];
-    return updated[0] ?? null;
+    )) as Array<{ version: number; refreshCount: number; scope: string | null }>;
+    return rows[0] ?? null;
   }
 
   /** `requires_reauth` with a message saying why; tokens and connection are kept (only a disconnect deletes). */

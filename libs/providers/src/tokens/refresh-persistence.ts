@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 import type { TokenCipherService } from '@dashtam/crypto';
 
-import { type AuditContext, writeProviderAudit } from '../audit/provider-audit.writer';
+import { type AuditContext, providerAuditFrom, writeProviderAudit } from '../audit/provider-audit.writer';
 import type {
   ProviderConnectionsRepository,
   RefreshedTokenFields,
@@ -62,8 +62,8 @@ export function sealRefreshResult(
 
 /**
  * Writes a refresh's result as a compare-and-set on the version it was obtained from, plus audit
- * `token_refreshed`, through `manager` (one transaction). `row` is the token row as read now (under
- * the refresh lock): its connection facts go into the audit row. Returns the updated row, or null when
+ * `token_refreshed`, through `manager`: one statement (one round trip) in the caller's transaction.
+ * `row` is the token row as read now (under the refresh lock): its connection facts go into the audit row. Returns the updated row, or null when
  * the version moved. `deferred` marks a result stored after the request that obtained it gave up.
  */
 export async function storeRefreshResult(
@@ -74,31 +74,34 @@ export async function storeRefreshResult(
   context: AuditContext | undefined,
   deferred = false,
 ): Promise<TokenRow | null> {
+  const expiresAt = result.fields.expiresAt;
   const stored = await connections.storeRefreshed(
     manager,
     { connectionId: result.connectionId, version: result.fromVersion },
     result.sealed,
     result.fields,
+    (source, firstParam) =>
+      providerAuditFrom(
+        source,
+        {
+          action: 'token_refreshed',
+          providerId: row.providerId,
+          connectionId: row.connectionId,
+          userId: row.userId,
+          details: {
+            rotated: result.rotated,
+            expires_at: expiresAt?.toISOString() ?? null,
+            refresh_token_expires_at: row.refreshTokenExpiresAt?.toISOString() ?? null,
+            ...(deferred ? { deferred: true } : {}),
+          },
+        },
+        // The counter is the one the write itself produced.
+        { refresh_count: 'refreshCount' },
+        firstParam,
+        context,
+      ),
   );
   if (!stored) return null;
-  const expiresAt = result.fields.expiresAt;
-  await writeProviderAudit(
-    manager,
-    {
-      action: 'token_refreshed',
-      providerId: row.providerId,
-      connectionId: row.connectionId,
-      userId: row.userId,
-      details: {
-        refresh_count: stored.refreshCount,
-        rotated: result.rotated,
-        expires_at: expiresAt?.toISOString() ?? null,
-        refresh_token_expires_at: row.refreshTokenExpiresAt?.toISOString() ?? null,
-        ...(deferred ? { deferred: true } : {}),
-      },
-    },
-    context,
-  );
   return {
     ...row,
     accessTokenEncrypted: result.sealed.accessTokenEncrypted,

@@ -97,6 +97,19 @@ export class TokenRefreshService {
   }
 
   /**
+   * getValidAccessToken for the proactive refresh, whose scan has just found the token due: it goes
+   * straight to the refresh lock, where everything is read and checked again (a token refreshed since
+   * the scan is returned without calling), instead of reading the row once more before it.
+   */
+  async refreshIfDue(connectionId: string, context?: AuditContext): Promise<ValidAccessToken> {
+    return this.failingOnUnreadable(
+      connectionId,
+      context,
+      async () => (await this.singleFlight(connectionId, 'if-stale', null, context)).token,
+    );
+  }
+
+  /**
    * Refreshes now, whatever the expiry. When another refresh of the connection is already running
    * (here or on another instance) it waits for that one and answers its result instead of calling again.
    */
@@ -175,7 +188,7 @@ export class TokenRefreshService {
   private singleFlight(
     connectionId: string,
     mode: RefreshMode,
-    observedVersion: number,
+    observedVersion: number | null,
     context: AuditContext | undefined,
   ): Promise<RefreshOutcome> {
     const running = this.inFlight.get(connectionId);
@@ -190,7 +203,7 @@ export class TokenRefreshService {
   private async refreshLocked(
     connectionId: string,
     mode: RefreshMode,
-    observedVersion: number,
+    observedVersion: number | null,
     context: AuditContext | undefined,
   ): Promise<RefreshOutcome> {
     const step = await this.refreshStep(connectionId, mode, observedVersion, context);
@@ -199,20 +212,17 @@ export class TokenRefreshService {
     return this.refreshStep(connectionId, mode, step.staleVersion, context);
   }
 
+  /** `observedVersion`: the row's version as the caller saw it, or null when it read none (refreshIfDue). */
   private async refreshStep(
     connectionId: string,
     mode: RefreshMode,
-    observedVersion: number,
+    observedVersion: number | null,
     context: AuditContext | undefined,
   ): Promise<RefreshStep> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      await runner.query(
-        `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)`,
-        [`${this.lockWaitMs}ms`, `${this.idleInTransactionMs}ms`],
-      );
       const row = this.usable(connectionId, await this.lockRow(runner, connectionId));
       // The institution already answered a refresh whose tokens are not stored yet: the stored refresh
       // token may be rotated out, so store that result instead of calling again.
@@ -228,7 +238,7 @@ export class TokenRefreshService {
       }
       // Someone refreshed while we waited for the lock (or, for if-stale, the token is fresh again).
       if (
-        row.version !== observedVersion ||
+        (observedVersion !== null && row.version !== observedVersion) ||
         (mode === 'if-stale' && !this.isStale(row)) ||
         (mode === 'force' && this.refreshedRecently(row))
       ) {
@@ -283,7 +293,10 @@ export class TokenRefreshService {
 
   private async lockRow(runner: QueryRunner, connectionId: string): Promise<TokenRow | null> {
     try {
-      return await this.connections.lockTokenRow(runner.manager, connectionId);
+      return await this.connections.lockTokenRow(runner.manager, connectionId, {
+        lockWaitMs: this.lockWaitMs,
+        idleInTransactionMs: this.idleInTransactionMs,
+      });
     } catch (error) {
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
       if (code === LOCK_NOT_AVAILABLE) throw new ProviderUnavailableError(connectionId, error);

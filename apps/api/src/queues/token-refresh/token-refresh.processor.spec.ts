@@ -19,8 +19,8 @@ const JOBS: JobsConfig = {
   tokenRefresh: { scanSeconds: 60, batchSize: 2, concurrency: 4, attempts: 5, backoffMs: 1000 },
 };
 
-function processor(getValidAccessToken: TokenRefreshService['getValidAccessToken']): TokenRefreshProcessor {
-  const tokens = { getValidAccessToken } as unknown as TokenRefreshService;
+function processor(refreshIfDue: TokenRefreshService['refreshIfDue']): TokenRefreshProcessor {
+  const tokens = { refreshIfDue } as unknown as TokenRefreshService;
   return new TokenRefreshProcessor({} as TokenRefreshQueueService, tokens, JOBS);
 }
 

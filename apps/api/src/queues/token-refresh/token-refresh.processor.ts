@@ -93,7 +93,7 @@ export class TokenRefreshProcessor extends WorkerHost implements OnApplicationBo
   async refresh(jobId: string, data: RefreshJobData): Promise<RefreshJobResult> {
     try {
       // The job id is the audit row's request id: the trail of a background refresh leads to its job.
-      const token = await this.tokens.getValidAccessToken(data.connectionId, { requestId: jobId });
+      const token = await this.tokens.refreshIfDue(data.connectionId, { requestId: jobId });
       return { outcome: 'current', expiresAt: token.expiresAt?.toISOString() ?? null };
     } catch (error) {
       // The vault has logged and audited it.
