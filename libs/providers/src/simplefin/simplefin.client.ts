@@ -16,6 +16,7 @@ import {
   ProviderError,
   type ProviderOperation,
   SetupTokenHostNotAllowedError,
+  StoredCredentialUnreadableError,
 } from '../provider.errors';
 import { claimUrlOf } from './setup-token';
 import { parseSimplefinUrl, type SimplefinTarget } from './simplefin-hosts';
@@ -144,7 +145,7 @@ export class SimplefinClient extends CredentialProviderClient {
     const parsed = parseSimplefinUrl(accessUrl, this.options.allowedHosts);
     if (parsed !== null && !parsed.allowed) throw new SetupTokenHostNotAllowedError(this.key, parsed.hostPort);
     if (parsed === null || parsed.target.basicAuth === null) {
-      throw unusable?.() ?? new InvalidCredentialsError(this.key, 'the stored Access URL is not usable');
+      throw unusable?.() ?? new StoredCredentialUnreadableError(this.key);
     }
     return parsed.target;
   }
