@@ -29,6 +29,8 @@ export const redisKeys = {
     `${PREFIX}:pending-tokens:${connectionId}:${fromVersion}`,
   /** A claimed SimpleFIN Access URL (sealed) waiting to be stored, keyed by a digest of provider and setup token. */
   claimedCredential: (digest: string): string => `${PREFIX}:claimed-credential:${digest}`,
+  /** Held while one request links a provider with credentials (CredentialLinkLocks). */
+  credentialLinkLock: (providerId: string): string => `${PREFIX}:lock:credential-link:${providerId}`,
   /** Calls to an institution with a daily budget, per connection and UTC day (`YYYY-MM-DD`). */
   providerBudget: (providerKey: string, connectionId: string, day: string): string =>
     `${PREFIX}:counter:provider-budget:${providerKey}:${connectionId}:${day}`,

@@ -141,3 +141,18 @@ export class SetupTokenHostNotAllowedError extends Error {
     this.name = 'SetupTokenHostNotAllowedError';
   }
 }
+
+/**
+ * The vault decrypted a stored credential, but it is not one this client wrote (no Alpaca key pair, no
+ * usable SimpleFIN Access URL). Like ciphertext that fails authentication it never becomes readable:
+ * callers hand it to `TokenRefreshService.failUnreadableCredential`, which marks the connection
+ * `error` and answers the vault's TokensUnreadableError, so both end the same way.
+ */
+export class StoredCredentialUnreadableError extends Error {
+  readonly code = 'PROVIDER.CREDENTIAL_UNREADABLE';
+
+  constructor(readonly providerKey: string) {
+    super(`stored ${providerKey} credentials cannot be read`);
+    this.name = 'StoredCredentialUnreadableError';
+  }
+}

@@ -33,7 +33,8 @@ export class ProviderCredentialsController {
     description:
       "Send the fields of the provider type's `auth_type`: `{setup_token}` (`setup_token`) or `{api_key_id, " +
       'api_secret, environment}` (`api_key`). The credentials are proven at the institution first; only then ' +
-      'is anything stored (encrypted) and the provider `active`. The first sync is queued as after OAuth linking.',
+      'is anything stored (encrypted) and the provider `active`. The first sync is queued as after OAuth linking. ' +
+      'On a provider linked before, the new credentials replace the stored ones.',
   })
   @ApiResponse({ status: 200, type: ProviderResponseDto })
   @ApiProblem(
@@ -41,7 +42,11 @@ export class ProviderCredentialsController {
     'VALIDATION.FAILED, PROVIDER.CREDENTIALS_INVALID (refused; nothing stored), PROVIDER.SETUP_TOKEN_HOST_NOT_ALLOWED ' +
       '(the token names a server outside SIMPLEFIN_ALLOWED_HOSTS; no request made), PROVIDER.NOT_CONFIGURED',
   )
-  @ApiProblem(409, 'PROVIDER.AUTH_TYPE_MISMATCH: the provider links through OAuth (or file import)')
+  @ApiProblem(
+    409,
+    'PROVIDER.AUTH_TYPE_MISMATCH: the provider links through OAuth (or file import); PROVIDER.LINK_IN_PROGRESS: ' +
+      'another request is linking this provider',
+  )
   @ApiProblem(502, 'PROVIDER.UNAVAILABLE: the institution could not be reached; nothing stored')
   async link(
     @CurrentUser() caller: AuthUser,

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   ConnectionNotFoundError,
   type CredentialInput,
+  type CredentialProviderClient,
   ProviderError,
   ProviderRegistry,
   TokenVaultService,
@@ -12,6 +13,7 @@ import type { ClientContext } from '../common/decorators/client-context.decorato
 import { AppError, type FieldError } from '../common/errors';
 import { SyncLauncher } from '../syncs/sync-launcher.service';
 import { ClaimedCredentialSlots } from './claimed-credential-slots';
+import { CredentialLinkLocks } from './credential-link-locks';
 import type { LinkCredentialsDto } from './dto/link-credentials.dto';
 import type { ProviderView } from './providers.repository';
 import { ProvidersService } from './providers.service';
@@ -36,6 +38,7 @@ export class ProviderCredentialsService {
     private readonly registry: ProviderRegistry,
     private readonly vault: TokenVaultService,
     private readonly slots: ClaimedCredentialSlots,
+    private readonly locks: CredentialLinkLocks,
     private readonly syncs: SyncLauncher,
   ) {}
 
@@ -43,6 +46,24 @@ export class ProviderCredentialsService {
     // OAuth and file providers: 409 PROVIDER.AUTH_TYPE_MISMATCH; not offered here: 400 NOT_CONFIGURED.
     const institution = this.registry.credentialClient(provider.providerKey);
     const input = credentialInput(institution.authType, dto);
+    const linked = await this.locks.exclusive(provider.id, () => this.prove(provider, institution, input, client));
+    if (linked === null) {
+      throw new AppError('PROVIDER.LINK_IN_PROGRESS', 'Another request is linking this provider; try again shortly');
+    }
+    await this.syncs.launchLinked(provider.connectionId, provider.userId);
+    return this.providers.get(provider.userId, provider.id);
+  }
+
+  /**
+   * Proves the credentials and stores what the institution answered. On an `active` provider this
+   * replaces the stored credential (a rotated SimpleFIN token, new Alpaca keys); refused ones keep it.
+   */
+  private async prove(
+    provider: ProviderView,
+    institution: CredentialProviderClient,
+    input: CredentialInput,
+    client: ClientContext,
+  ): Promise<void> {
     const slotName = input.kind === 'setup_token' ? input.setupToken : null;
     let secret = slotName === null ? null : await this.slots.find(provider.id, slotName);
     if (secret === null) {
@@ -65,8 +86,6 @@ export class ProviderCredentialsService {
       throw error;
     }
     if (slotName !== null) await this.slots.release(provider.id, slotName);
-    await this.syncs.launchLinked(provider.connectionId, provider.userId);
-    return this.providers.get(provider.userId, provider.id);
   }
 }
 

@@ -7,6 +7,7 @@ import { SyncEngineModule } from '../syncs/sync-engine.module';
 import { UsersModule } from '../users/users.module';
 import { CallbackSecretGuard } from './callback-secret.guard';
 import { ClaimedCredentialSlots } from './claimed-credential-slots';
+import { CredentialLinkLocks } from './credential-link-locks';
 import { OAuthCallbacksController, OAuthCompletionsController } from './oauth-callbacks.controller';
 import { ProviderAuthorizationController } from './provider-authorization.controller';
 import { ProviderConnectionService } from './provider-connection.service';
@@ -40,6 +41,7 @@ import { ProvidersService } from './providers.service';
     ProviderLinkingService,
     ProviderCredentialsService,
     ClaimedCredentialSlots,
+    CredentialLinkLocks,
     CallbackSecretGuard,
   ],
   exports: [ProvidersService],

@@ -1,3 +1,5 @@
+import { TokenCipherService } from '@dashtam/crypto';
+import { readAlpacaSecret } from '@dashtam/providers';
 import {
   type AlpacaKeyPair,
   createSignedInUser,
@@ -198,4 +200,59 @@ describe('linking with credentials: Alpaca API keys', () => {
       expect(await tokenRows(provider.id)).toHaveLength(1);
     },
   );
+
+  /** The key id of the credential the vault holds for the provider (decrypted, as the sync would read it). */
+  async function storedKeyId(providerId: string): Promise<string> {
+    const connectionId = await connectionIdOf(db(), providerId);
+    const [row] = await tokenRows(providerId);
+    const secret = stack.api.app.get(TokenCipherService).decrypt(row.access_token_encrypted, { aad: connectionId });
+    return readAlpacaSecret(secret)!.apiKeyId;
+  }
+
+  it('two concurrent links of one provider: one proves and stores its keys, the other is 409 LINK_IN_PROGRESS', async () => {
+    const provider = await alpaca('Racing keys');
+    const [first, second] = [await stack.controls.alpacaKeys('paper'), await stack.controls.alpacaKeys('paper')];
+    // The first request holds the institution call long enough for the second to arrive meanwhile.
+    await stack.controls.fault({ endpoint: 'alpaca_account', mode: 'latency', ms: 700, count: 2 });
+    const answers = await Promise.all([
+      providers.linkCredentials(provider.id, fieldsOf(first)),
+      new Promise((resolve) => setTimeout(resolve, 150)).then(() =>
+        providers.linkCredentials(provider.id, fieldsOf(second)),
+      ),
+    ]);
+    expect(answers.map((res) => res.status)).toEqual([200, 409]);
+    expect(answers[1].body).toMatchObject({ code: 'PROVIDER.LINK_IN_PROGRESS', status: 409 });
+    expect((await stack.controls.counters()).alpaca_account).toBe(1);
+    expect(await tokenRows(provider.id)).toHaveLength(1);
+    expect(await storedKeyId(provider.id)).toBe(first.api_key_id);
+    const created = (await auditTrail(providers, provider.id)).filter((entry) => entry.action === 'token_created');
+    expect(created).toHaveLength(1);
+
+    // Once the first is done the provider can be linked again at once (the lock is released).
+    await providers.linkCredentials(provider.id, fieldsOf(second)).expect(200);
+  });
+
+  it('relinking an active provider replaces its keys (rotated at Alpaca); refused new keys keep the old ones', async () => {
+    const provider = await alpaca('Rotated keys');
+    const [old, rotated] = [await stack.controls.alpacaKeys('paper'), await stack.controls.alpacaKeys('paper')];
+    await providers.linkCredentials(provider.id, fieldsOf(old)).expect(200);
+    expect(await storedKeyId(provider.id)).toBe(old.api_key_id);
+
+    const res = await providers.linkCredentials(provider.id, fieldsOf(rotated)).expect(200);
+    expect(res.body).toMatchObject({ status: 'active', is_connected: true });
+    expect(await tokenRows(provider.id)).toHaveLength(1);
+    expect(await storedKeyId(provider.id)).toBe(rotated.api_key_id);
+    const created = (await auditTrail(providers, provider.id)).filter((entry) => entry.action === 'token_created');
+    expect(created.map((entry) => entry.details)).toEqual([
+      expect.objectContaining({ reconnect: false }),
+      expect.objectContaining({ reconnect: true }),
+    ]);
+
+    const refused = await providers
+      .linkCredentials(provider.id, { ...fieldsOf(rotated), api_secret: 'not-the-secret' })
+      .expect(400);
+    expect(refused.body.code).toBe('PROVIDER.CREDENTIALS_INVALID');
+    expect(await storedKeyId(provider.id)).toBe(rotated.api_key_id);
+    expect((await providers.get(provider.id).expect(200)).body.status).toBe('active');
+  });
 });

@@ -176,4 +176,36 @@ describe('linking with credentials: SimpleFIN setup tokens', () => {
     const again = await simplefin('Claim once, again');
     await providers.linkCredentials(again.id, { setup_token: setupToken }).expect(400);
   });
+
+  it('two concurrent links with one setup token: one claim, one link, the other 409 LINK_IN_PROGRESS', async () => {
+    const provider = await simplefin('Racing token');
+    const setupToken = await stack.controls.simplefinSetupToken();
+    // The first claim is held long enough for the second request to arrive meanwhile.
+    await stack.controls.fault({ endpoint: 'simplefin_claim', mode: 'latency', ms: 700, count: 2 });
+    const answers = await Promise.all([
+      providers.linkCredentials(provider.id, { setup_token: setupToken }),
+      new Promise((resolve) => setTimeout(resolve, 150)).then(() =>
+        providers.linkCredentials(provider.id, { setup_token: setupToken }),
+      ),
+    ]);
+    expect(answers.map((res) => res.status)).toEqual([200, 409]);
+    expect(answers[1].body).toMatchObject({ code: 'PROVIDER.LINK_IN_PROGRESS', status: 409 });
+    expect(JSON.stringify(answers[1].body)).not.toContain(setupToken);
+    expect((await stack.controls.counters()).simplefin_claim).toBe(1);
+    expect(await tokenRows(provider.id)).toHaveLength(1);
+    expect((await providers.get(provider.id).expect(200)).body.status).toBe('active');
+  });
+
+  it('relinking an active provider with a new setup token replaces the Access URL', async () => {
+    const provider = await simplefin('Rotated token');
+    await providers.linkCredentials(provider.id, { setup_token: await stack.controls.simplefinSetupToken() });
+    const [before] = await tokenRows(provider.id);
+    await providers
+      .linkCredentials(provider.id, { setup_token: await stack.controls.simplefinSetupToken() })
+      .expect(200);
+    const rows = await tokenRows(provider.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].access_token_encrypted).not.toBe(before.access_token_encrypted);
+    expect((await stack.controls.counters()).simplefin_claim).toBe(2);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { TokenCipherService } from '@dashtam/crypto';
 import {
   type AlpacaKeyPair,
   createSignedInUser,
@@ -13,7 +14,7 @@ import {
   SyncsApi,
 } from '@dashtam/testing';
 
-import { connectionIdOf, storedRows } from '../support/sync-fixtures';
+import { auditTrail, connectionIdOf, storedRows } from '../support/sync-fixtures';
 
 // Longer than the Sandbox's two years of activities: the first sync reads all of them.
 const HISTORY_DAYS = 800;
@@ -162,5 +163,39 @@ describe('syncs over Alpaca', () => {
     expect(body.status).toBe('active');
     expect(new Date(body.next_sync_at!).getTime() - Date.now()).toBeGreaterThan(600_000 - 60_000);
     expect((await syncs.run(provider.id)).status).toBe('succeeded');
+  });
+
+  it('a stored credential that decrypts but is no key pair ends like unreadable tokens: error, audited, no call', async () => {
+    const { provider } = await linkAlpaca('Unreadable keys');
+    const connectionId = await connectionIdOf(db(), provider.id);
+    // Sealed properly (the cipher authenticates it) but not the JSON the client wrote.
+    const sealed = stack.api.app.get(TokenCipherService).encrypt('{"broken":', { aad: connectionId });
+    await db().query('UPDATE provider_tokens SET access_token_encrypted = $2 WHERE connection_id = $1', [
+      connectionId,
+      sealed,
+    ]);
+    const before = await stack.controls.counters();
+
+    const sync = await syncs.run(provider.id);
+    expect(sync).toMatchObject({
+      status: 'failed',
+      error: 'The stored authorization cannot be read; link the provider again',
+    });
+    const body = (await providers.get(provider.id).expect(200)).body as ProviderBody;
+    expect(body).toMatchObject({
+      status: 'error',
+      error_message: 'The stored authorization cannot be read; link the provider again',
+    });
+    const trail = await auditTrail(providers, provider.id);
+    const unreadable = trail.filter((entry) => entry.action === 'connection_error');
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0].details).toMatchObject({ reason: 'tokens_unreadable', failure: 'credential_unreadable' });
+    expect(trail.filter((entry) => entry.action === 'sync_failed').map((entry) => entry.details)).toEqual([
+      expect.objectContaining({ reason: 'tokens_unreadable' }),
+    ]);
+    const after = await stack.controls.counters();
+    expect(after.alpaca_account + after.alpaca_positions + after.alpaca_activities).toBe(
+      before.alpaca_account + before.alpaca_positions + before.alpaca_activities,
+    );
   });
 });

@@ -1,7 +1,6 @@
 import { readAlpacaSecret, sealableAlpacaSecret } from './alpaca-credentials';
 import { ALPACA_HOSTS, AlpacaClient } from './alpaca.client';
-import { AlpacaSecretUnreadableError } from './alpaca.errors';
-import { InvalidCredentialsError } from '../provider.errors';
+import { InvalidCredentialsError, StoredCredentialUnreadableError } from '../provider.errors';
 
 describe('AlpacaClient without the network', () => {
   it("resolves each environment's real host unless a base URL overrides both", () => {
@@ -44,7 +43,7 @@ describe('AlpacaClient without the network', () => {
       expect(readAlpacaSecret(secret)).toBeNull();
     }
     const client = new AlpacaClient({ baseUrl: 'http://192.0.2.1:9', timeoutMs: 200 });
-    await expect(client.accounts('{"broken":')).rejects.toBeInstanceOf(AlpacaSecretUnreadableError);
-    await expect(client.accounts('{"broken":')).rejects.toMatchObject({ code: 'PROVIDER.TOKENS_UNREADABLE' });
+    await expect(client.accounts('{"broken":')).rejects.toBeInstanceOf(StoredCredentialUnreadableError);
+    await expect(client.accounts('{"broken":')).rejects.toMatchObject({ code: 'PROVIDER.CREDENTIAL_UNREADABLE' });
   });
 });

@@ -1,13 +1,10 @@
 import { parseRetryAfter } from '../http/institution-http';
-import { ProviderError, type ProviderOperation } from '../provider.errors';
+import { ProviderError, type ProviderOperation, StoredCredentialUnreadableError } from '../provider.errors';
 
 /** The vault handed over something that is not an Alpaca secret this library wrote: link again. */
-export class AlpacaSecretUnreadableError extends Error {
-  readonly code = 'PROVIDER.TOKENS_UNREADABLE';
-  readonly providerKey = 'alpaca';
-
+export class AlpacaSecretUnreadableError extends StoredCredentialUnreadableError {
   constructor() {
-    super('stored alpaca credentials cannot be read');
+    super('alpaca');
     this.name = 'AlpacaSecretUnreadableError';
   }
 }

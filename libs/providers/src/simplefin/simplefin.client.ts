@@ -16,6 +16,7 @@ import {
   ProviderError,
   type ProviderOperation,
   SetupTokenHostNotAllowedError,
+  StoredCredentialUnreadableError,
 } from '../provider.errors';
 import { claimUrlOf } from './setup-token';
 import { parseSimplefinUrl, type SimplefinTarget } from './simplefin-hosts';
@@ -68,9 +69,16 @@ export class SimplefinClient extends CredentialProviderClient {
     );
     if (response.status !== 200) throw this.failure('link', response);
     const accessUrl = response.text.trim();
-    if (accessUrl.length > MAX_ACCESS_URL_LENGTH) throw this.failure('link', response, 'invalid_response');
-    // The claim's answer names where the data will be read: the same allow-list applies to it.
-    this.accessTarget(accessUrl, () => this.failure('link', response, 'invalid_response'));
+    // Not a URL at all (a proxy's or captive portal's page): the Bridge may never have seen the token.
+    if (accessUrl.length > MAX_ACCESS_URL_LENGTH || !URL.canParse(accessUrl)) {
+      throw this.failure('link', response, 'invalid_response');
+    }
+    // The claim's answer names where the data will be read: the same allow-list applies to it. A URL
+    // Dashtam cannot use (another scheme, no credentials) is the token's fault, not an outage: 4xx.
+    this.accessTarget(
+      accessUrl,
+      () => new InvalidCredentialsError(this.key, 'the claim answered an Access URL Dashtam cannot use'),
+    );
     return { secret: accessUrl };
   }
 
@@ -144,7 +152,7 @@ export class SimplefinClient extends CredentialProviderClient {
     const parsed = parseSimplefinUrl(accessUrl, this.options.allowedHosts);
     if (parsed !== null && !parsed.allowed) throw new SetupTokenHostNotAllowedError(this.key, parsed.hostPort);
     if (parsed === null || parsed.target.basicAuth === null) {
-      throw unusable?.() ?? new InvalidCredentialsError(this.key, 'the stored Access URL is not usable');
+      throw unusable?.() ?? new StoredCredentialUnreadableError(this.key);
     }
     return parsed.target;
   }

@@ -140,15 +140,24 @@ export class TokenRefreshService {
       return await work();
     } catch (error) {
       if (!(error instanceof TokenDecryptionError)) throw error;
-      await this.markUnreadable(connectionId, context, error);
+      await this.markUnreadable(connectionId, context, error.reason);
       throw new TokensUnreadableError(connectionId);
     }
+  }
+
+  /**
+   * A credential that decrypted but that its client cannot read (StoredCredentialUnreadableError) is
+   * as dead as ciphertext that fails authentication: the same `error` status, audit row and error.
+   */
+  async failUnreadableCredential(connectionId: string, context?: AuditContext): Promise<TokensUnreadableError> {
+    await this.markUnreadable(connectionId, context, 'credential_unreadable');
+    return new TokensUnreadableError(connectionId);
   }
 
   private async markUnreadable(
     connectionId: string,
     context: AuditContext | undefined,
-    error: TokenDecryptionError,
+    failure: string,
   ): Promise<void> {
     const marked = await this.dataSource.transaction(async (manager) => {
       const row = await this.connections.lockTokenRow(manager, connectionId);
@@ -166,15 +175,14 @@ export class TokenRefreshService {
             providerId: row.providerId,
             connectionId,
             userId: row.userId,
-            details: { reason: 'tokens_unreadable', failure: error.reason, previous_status: row.connectionStatus },
+            details: { reason: 'tokens_unreadable', failure, previous_status: row.connectionStatus },
           },
           context,
         );
       }
       return changed;
     });
-    if (marked)
-      this.logger.error(`connection ${connectionId}: stored tokens fail authentication (${error.reason}); now error`);
+    if (marked) this.logger.error(`connection ${connectionId}: stored tokens cannot be read (${failure}); now error`);
   }
 
   private refreshedRecently(row: TokenRow): boolean {

@@ -67,8 +67,9 @@ export async function startApiCluster(options: ClusterOptions): Promise<ApiClust
     SANDBOX_BASE_URL: sandbox.url,
     SANDBOX_CLIENT_ID: sandbox.options.clientId,
     SANDBOX_CLIENT_SECRET: sandbox.options.clientSecret,
-    // The Sandbox also plays Alpaca's Trading API.
+    // The Sandbox also plays Alpaca's Trading API and a SimpleFIN Bridge.
     ALPACA_BASE_URL: sandbox.url,
+    SIMPLEFIN_ALLOWED_HOSTS: `127.0.0.1:${new URL(sandbox.url).port}`,
     CALLBACK_PUBLIC_URL: callbackUrl,
     CALLBACK_SECRET: callbackSecret,
     JOBS_QUEUE_PREFIX: queuePrefix,

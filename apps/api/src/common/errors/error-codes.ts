@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   'PROVIDER.NOT_CONNECTED': { status: 409, title: 'Provider not connected' },
   'PROVIDER.REAUTH_REQUIRED': { status: 409, title: 'Provider needs to be linked again' },
   'PROVIDER.AUTH_TYPE_MISMATCH': { status: 409, title: 'Provider links another way' },
+  'PROVIDER.LINK_IN_PROGRESS': { status: 409, title: 'Provider is being linked' },
   'PROVIDER.CREDENTIALS_INVALID': { status: 400, title: 'Credentials refused' },
   'PROVIDER.SETUP_TOKEN_HOST_NOT_ALLOWED': { status: 400, title: 'Setup token names a host that is not allowed' },
   'PROVIDER.RATE_BUDGET_EXHAUSTED': { status: 429, title: "Today's request budget for this provider is spent" },

@@ -10,6 +10,7 @@ import type {
   ReauthRequiredError,
   RefreshPendingError,
   SetupTokenHostNotAllowedError,
+  StoredCredentialUnreadableError,
   TokensUnreadableError,
   UnknownProviderError,
 } from '@dashtam/providers';
@@ -30,7 +31,8 @@ type LibraryError =
   | TokenDecryptionError
   | ProviderAuthTypeError
   | InvalidCredentialsError
-  | SetupTokenHostNotAllowedError;
+  | SetupTokenHostNotAllowedError
+  | StoredCredentialUnreadableError;
 
 export type LibraryErrorCode = LibraryError['code'];
 
@@ -77,6 +79,11 @@ export const LIBRARY_ERRORS: Record<LibraryErrorCode, LibraryProblem | null> = {
     retryAfter: true,
   },
   'PROVIDER.TOKENS_UNREADABLE': {
+    code: 'PROVIDER.TOKENS_UNREADABLE',
+    detail: 'The stored authorization cannot be read; link the provider again',
+  },
+  // Normally turned into TOKENS_UNREADABLE by the vault (failUnreadableCredential) before it gets here.
+  'PROVIDER.CREDENTIAL_UNREADABLE': {
     code: 'PROVIDER.TOKENS_UNREADABLE',
     detail: 'The stored authorization cannot be read; link the provider again',
   },

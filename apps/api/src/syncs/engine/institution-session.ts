@@ -1,5 +1,5 @@
 import type { AuditContext, ProviderClient, TokenRefreshService } from '@dashtam/providers';
-import { isOAuthClient, ProviderError } from '@dashtam/providers';
+import { isOAuthClient, ProviderError, StoredCredentialUnreadableError } from '@dashtam/providers';
 
 /** How many times one call waits out an institution's Retry-After before the sync gives up. */
 const MAX_WAITS_PER_CALL = 3;
@@ -38,6 +38,10 @@ export class InstitutionSession {
       try {
         return await request(token.accessToken);
       } catch (error) {
+        // Decrypted but not readable by its client: ends like ciphertext that fails authentication.
+        if (error instanceof StoredCredentialUnreadableError) {
+          throw await this.tokens.failUnreadableCredential(connectionId, context);
+        }
         if (!(error instanceof ProviderError)) throw error;
         // Only an OAuth token can be renewed; a stored credential that is refused stays refused.
         if (error.status === 401 && !refreshed && isOAuthClient(this.client)) {
