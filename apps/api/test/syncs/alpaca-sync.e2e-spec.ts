@@ -198,4 +198,28 @@ describe('syncs over Alpaca', () => {
       before.alpaca_account + before.alpaca_positions + before.alpaca_activities,
     );
   });
+  it('keys deleted at Alpaca make the connection requires_reauth: audited once, never retried by the schedule', async () => {
+    const { provider } = await linkAlpaca('Keys deleted');
+    // The Sandbox forgets every key pair it issued, as Alpaca does when a person deletes the key.
+    await stack.controls.reset();
+    const sync = await syncs.run(provider.id);
+    expect(sync).toMatchObject({
+      status: 'failed',
+      error: 'The institution no longer accepts this authorization; link the provider again',
+    });
+    const body = (await providers.get(provider.id).expect(200)).body as ProviderBody;
+    expect(body).toMatchObject({ status: 'requires_reauth', needs_reconnection: true });
+    const trail = await auditTrail(providers, provider.id);
+    expect(trail.filter((entry) => entry.action === 'token_refresh_failed').map((entry) => entry.details)).toEqual([
+      expect.objectContaining({ reason: 'credential_refused', http_status: 401, status: 'requires_reauth' }),
+    ]);
+    // Not a failure of the connection's streak, and nothing is retried: a manual sync is refused without a call.
+    const before = await stack.controls.counters();
+    expect((await syncs.request(provider.id).expect(409)).body.code).toBe('PROVIDER.REAUTH_REQUIRED');
+    expect((await stack.controls.counters()).alpaca_account).toBe(before.alpaca_account);
+    const [connection] = (await db().query('SELECT error_count FROM provider_connections WHERE provider_id = $1', [
+      provider.id,
+    ])) as Array<{ error_count: number }>;
+    expect(connection.error_count).toBe(0);
+  });
 });

@@ -118,4 +118,26 @@ describe('syncs over SimpleFIN', () => {
     expect(await syncList(provider.id)).toHaveLength(BUDGET);
     expect((await stack.controls.counters()).simplefin_accounts).toBe(BUDGET);
   });
+  it('an Access URL the Bridge no longer accepts (403) makes the connection requires_reauth; the budget is left alone', async () => {
+    await stack.controls.reset();
+    const { provider } = await linkSimplefin('Revoked');
+    // The Sandbox forgets the Access URLs it issued, as the Bridge does when a person revokes one.
+    await stack.controls.reset();
+    const sync = await syncs.run(provider.id);
+    expect(sync).toMatchObject({
+      status: 'failed',
+      error: 'The institution no longer accepts this authorization; link the provider again',
+    });
+    expect((await providers.get(provider.id).expect(200)).body).toMatchObject({ status: 'requires_reauth' });
+    const calls = (await stack.controls.counters()).simplefin_accounts;
+    expect(calls).toBe(1);
+    // The scheduler never picks it again, so no call of the day's budget goes to a dead credential.
+    await db().query(
+      `UPDATE provider_connections SET next_sync_at = now() - interval '1 second' WHERE provider_id = $1`,
+      [provider.id],
+    );
+    await stack.api.app.get(SyncLauncher).scan();
+    expect((await stack.controls.counters()).simplefin_accounts).toBe(calls);
+    expect(await syncList(provider.id)).toHaveLength(2);
+  });
 });

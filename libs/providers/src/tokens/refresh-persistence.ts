@@ -121,6 +121,7 @@ const REAUTH_MESSAGES: Record<ReauthReason, string> = {
   refresh_token_expired: "The institution's authorization has expired; link the account again.",
   no_refresh_token: 'The institution issued no refresh token and access has expired; link the account again.',
   requires_reauth: 'Link the account again.',
+  credential_refused: 'The institution no longer accepts the stored credentials; link the account again.',
 };
 
 /**

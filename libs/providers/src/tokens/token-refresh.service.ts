@@ -154,6 +154,26 @@ export class TokenRefreshService {
     return new TokensUnreadableError(connectionId);
   }
 
+  /**
+   * A stored credential the institution refuses (revoked Access URL, deleted API key) cannot be renewed
+   * the way an OAuth grant can: the connection becomes `requires_reauth`, exactly as a refused refresh
+   * token makes it, so the schedule stops spending the institution's budget on it.
+   */
+  async failRefusedCredential(
+    connectionId: string,
+    error: ProviderError,
+    context?: AuditContext,
+  ): Promise<ReauthRequiredError> {
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const row = await this.connections.lockTokenRow(manager, connectionId);
+      if (!row || !isUsableStatus(row.connectionStatus)) return false;
+      await markRequiresReauth(this.connections, manager, row, 'credential_refused', error, context);
+      return true;
+    });
+    if (marked) this.logger.warn(`connection ${connectionId} now requires re-authorization (credential_refused)`);
+    return new ReauthRequiredError(connectionId, 'credential_refused', error);
+  }
+
   private async markUnreadable(
     connectionId: string,
     context: AuditContext | undefined,

@@ -41,7 +41,9 @@ export type ReauthReason =
   /** The institution never issued a refresh token and the access token has expired. */
   | 'no_refresh_token'
   /** The connection was already marked `requires_reauth`. */
-  | 'requires_reauth';
+  | 'requires_reauth'
+  /** A stored credential (SimpleFIN Access URL, Alpaca keys) was refused by the institution (401/402/403). */
+  | 'credential_refused';
 
 /** The person must link the institution again; the connection is (now) `requires_reauth`. */
 export class ReauthRequiredError extends Error {

@@ -3,6 +3,7 @@ import { isOAuthClient, ProviderError, StoredCredentialUnreadableError } from '@
 
 /** How many times one call waits out an institution's Retry-After before the sync gives up. */
 const MAX_WAITS_PER_CALL = 3;
+const REFUSED_CREDENTIAL = new Set([401, 402, 403]);
 
 export interface SessionOptions {
   connectionId: string;
@@ -49,6 +50,11 @@ export class InstitutionSession {
           refreshed = true;
           await this.tokens.refreshNow(connectionId, context);
           continue;
+        }
+        // A credential has nothing to renew: refused means the person must link again (402: the
+        // Bridge's subscription lapsed, which also needs them).
+        if (!isOAuthClient(this.client) && error.status !== null && REFUSED_CREDENTIAL.has(error.status)) {
+          throw await this.tokens.failRefusedCredential(connectionId, error, context);
         }
         const retryAfter = error.retryAfterMs;
         if ((error.status === 429 || error.status === 503) && retryAfter !== null && retryAfter <= maxWaitMs) {
