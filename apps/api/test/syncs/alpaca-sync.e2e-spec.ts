@@ -221,5 +221,13 @@ describe('syncs over Alpaca', () => {
       provider.id,
     ])) as Array<{ error_count: number }>;
     expect(connection.error_count).toBe(0);
+
+    // New keys link it again, and it syncs.
+    const keys = await stack.controls.alpacaKeys();
+    await providers
+      .linkCredentials(provider.id, { api_key_id: keys.api_key_id, api_secret: keys.api_secret, environment: 'paper' })
+      .expect(200);
+    expect((await providers.get(provider.id).expect(200)).body).toMatchObject({ status: 'active' });
+    expect((await syncs.run(provider.id)).status).toBe('succeeded');
   });
 });
