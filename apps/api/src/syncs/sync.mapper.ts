@@ -16,5 +16,6 @@ export function toSyncResponse(sync: SyncView): SyncResponseDto {
     positions: { ...sync.counts.positions },
     transactions: { ...sync.counts.transactions },
     error: sync.error,
+    warnings: [...sync.warnings],
   };
 }

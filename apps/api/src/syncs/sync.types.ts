@@ -41,6 +41,8 @@ export interface SyncView {
   finishedAt: Date | null;
   counts: SyncCounts;
   error: string | null;
+  /** What went wrong on the institution's side without failing the sync (SimpleFIN's `errors`), sanitised. */
+  warnings: string[];
 }
 
 /**

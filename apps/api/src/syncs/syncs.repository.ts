@@ -8,7 +8,7 @@ import type { ClaimedSync, SyncCounts, SyncView } from './sync.types';
 
 const VIEW_COLUMNS = `
   s.id, s.connection_id AS "connectionId", s.user_id AS "userId", s.status, s.trigger,
-  s.created_at AS "createdAt", s.started_at AS "startedAt", s.finished_at AS "finishedAt", s.error,
+  s.created_at AS "createdAt", s.started_at AS "startedAt", s.finished_at AS "finishedAt", s.error, s.warnings,
   s.accounts_created AS "ac", s.accounts_updated AS "au", s.accounts_unchanged AS "an",
   s.positions_created AS "pc", s.positions_updated AS "pu", s.positions_unchanged AS "pn",
   s.transactions_created AS "tc", s.transactions_updated AS "tu", s.transactions_unchanged AS "tn"`;

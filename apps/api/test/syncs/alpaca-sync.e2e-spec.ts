@@ -89,7 +89,7 @@ describe('syncs over Alpaca', () => {
 
   it('the linking sync stores the account, its positions and every activity; a re-sync changes nothing', async () => {
     const { provider, keys, first } = await linkAlpaca('Trading');
-    expect(first).toMatchObject({ status: 'succeeded', error: null });
+    expect(first).toMatchObject({ status: 'succeeded', error: null, warnings: [] });
 
     const account = await wire<{ id: string; equity: string; buying_power: string; account_number: string }>(
       keys,

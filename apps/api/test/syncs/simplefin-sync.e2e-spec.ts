@@ -59,7 +59,11 @@ describe('syncs over SimpleFIN', () => {
     await stack.controls.reset();
     await stack.controls.simplefinErrors(['Connection to Sandbox Bank may need attention']);
     const { provider, first } = await linkSimplefin('Banks');
-    expect(first).toMatchObject({ status: 'succeeded', error: null });
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      warnings: ['The institution reported: Connection to Sandbox Bank may need attention'],
+    });
     expect(await stack.controls.counters()).toEqual(
       expect.objectContaining({ simplefin_claim: 1, simplefin_accounts: 1, accounts: 0, transactions: 0 }),
     );

@@ -21,6 +21,7 @@ export interface SyncBody {
   positions: SyncTally;
   transactions: SyncTally;
   error: string | null;
+  warnings: string[];
 }
 
 /** The sync routes of SPEC §8 for one signed-in user; answers are raw supertest responses. */

@@ -53,6 +53,14 @@ export class SyncResponseDto extends SyncAcceptedResponseDto {
     example: 'The institution answered with a server error (HTTP 503)',
   })
   error: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'What the institution reported without failing the sync (SimpleFIN Bridge’s errors), readable; rows it could not keep',
+    example: ['The institution reported: Connection to Sandbox Bank may need attention'],
+  })
+  warnings: string[];
 }
 
 export class SyncPageResponseDto extends PageMetaDto {
