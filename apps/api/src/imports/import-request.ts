@@ -11,7 +11,8 @@ export interface UploadedFile {
 /** The form's parts: the file and the text fields, nothing parsed yet (made by the multipart parser only). */
 export class ImportForm {
   file: UploadedFile | null = null;
-  fields: Record<string, string> = {};
+  // No prototype: a field named `__proto__` is kept as a field (and refused as unknown), not swallowed.
+  fields: Record<string, string> = Object.create(null) as Record<string, string>;
 }
 
 export interface ImportRequest {

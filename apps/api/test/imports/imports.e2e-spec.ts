@@ -250,6 +250,20 @@ describe('imports', () => {
     expect(await count('imports', other.user.id)).toBe(0);
   });
 
+  it('refuses prototype-named, NUL-carrying and unknown form fields, and writes nothing', async () => {
+    const user = await createSignedInUser(t);
+    const ofx = fixture('maple-valley-checking-2025-03.ofx');
+    // JSON.parse makes `__proto__` an own key, as a form field of that name is.
+    for (const json of ['{"__proto__":"x"}', '{"constructor":"x"}', '{"format":"ofx\\u0000"}', '{"colour":"blue"}']) {
+      const res = await upload(user, 'march.ofx', ofx, JSON.parse(json) as Record<string, string>);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION.FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: expect.any(String) })]);
+    }
+    expect(await count('imports', user.user.id)).toBe(0);
+    expect(await count('transactions', user.user.id)).toBe(0);
+  });
+
   it('takes multipart only here: JSON is 415 on imports, and a form is still 415 elsewhere', async () => {
     const user = await createSignedInUser(t);
     const json = await request(t.url).post('/api/v1/imports').set(user.auth).send({ file: 'x' }).expect(415);

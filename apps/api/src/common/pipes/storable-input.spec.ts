@@ -47,4 +47,13 @@ describe('unstorableInput', () => {
     );
     expect(unstorableInput({ name: 'constructor' })).toEqual([]);
   });
+  it('treats bytes as opaque: an uploaded file is not walked byte by byte (its decoder checks it)', () => {
+    const bytes = Buffer.from('a\u0000b');
+    // A marker the walk would report if it descended into the bytes' own properties.
+    Object.defineProperty(bytes, 'marker', { value: 'x\u0000', enumerable: true });
+    expect(unstorableInput({ file: { bytes } })).toEqual([]);
+    expect(unstorableInput({ file: { bytes: { marker: 'x\u0000' } } })).toEqual([
+      expect.objectContaining({ field: 'file.bytes.marker', code: 'nul_character' }),
+    ]);
+  });
 });

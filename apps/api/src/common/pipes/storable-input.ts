@@ -23,6 +23,9 @@ export function unstorableInput(input: unknown, root = ''): FieldError[] {
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
+    // Bytes (an uploaded file) are not text: their decoder checks them. Walking them would make an entry
+    // per byte — seconds of a blocked event loop and a GiB of garbage for a 5 MiB upload.
+    if (ArrayBuffer.isView(value)) continue;
     if (depth >= MAX_INPUT_DEPTH) {
       errors.push({
         field: path || 'body',
