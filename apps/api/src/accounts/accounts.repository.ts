@@ -62,14 +62,7 @@ export class AccountsRepository {
   async upsertForSync(manager: EntityManager, owner: AccountOwner, rows: AccountWrite[]): Promise<WrittenAccount[]> {
     if (rows.length === 0) return [];
     return (await manager.query(
-      `INSERT INTO accounts AS a (connection_id, provider_id, user_id, provider_account_id, mask, name, account_type,
-                                 currency, current_balance, available_balance, balance_as_of, provider_metadata, is_active)
-       SELECT $1, $2, $3, i.* , true
-         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[],
-                     $11::timestamptz[], $12::jsonb[])
-              AS i(provider_account_id, mask, name, account_type, currency, current_balance, available_balance,
-                   balance_as_of, provider_metadata)
-       ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
+      `${INSERT_ACCOUNTS} ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
          mask = EXCLUDED.mask, name = EXCLUDED.name, account_type = EXCLUDED.account_type,
          currency = EXCLUDED.currency, current_balance = EXCLUDED.current_balance,
          available_balance = EXCLUDED.available_balance, balance_as_of = EXCLUDED.balance_as_of,
@@ -79,20 +72,7 @@ export class AccountsRepository {
        RETURNING a.id, a.provider_account_id AS "providerAccountId", a.last_synced_at AS "lastSyncedAt",
                  CASE WHEN a.xmax = 0 THEN 'created' WHEN a.updated_at = now() THEN 'updated' ELSE 'unchanged' END
                    AS outcome`,
-      [
-        owner.connectionId,
-        owner.providerId,
-        owner.userId,
-        rows.map((r) => r.providerAccountId),
-        rows.map((r) => r.mask),
-        rows.map((r) => r.name),
-        rows.map((r) => r.accountType),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.currentBalance),
-        rows.map((r) => r.availableBalance),
-        rows.map((r) => r.balanceAsOf),
-        rows.map((r) => JSON.stringify(r.metadata)),
-      ],
+      accountParams(owner, rows),
     )) as WrittenAccount[];
   }
 
@@ -109,14 +89,7 @@ export class AccountsRepository {
   ): Promise<Array<WrittenAccount & { balanceApplied: boolean }>> {
     if (rows.length === 0) return [];
     const written = (await manager.query(
-      `INSERT INTO accounts AS a (connection_id, provider_id, user_id, provider_account_id, mask, name, account_type,
-                                 currency, current_balance, available_balance, balance_as_of, provider_metadata, is_active)
-       SELECT $1, $2, $3, i.*, true
-         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[],
-                     $11::timestamptz[], $12::jsonb[])
-              AS i(provider_account_id, mask, name, account_type, currency, current_balance, available_balance,
-                   balance_as_of, provider_metadata)
-       ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
+      `${INSERT_ACCOUNTS} ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
          mask = COALESCE(EXCLUDED.mask, a.mask), account_type = EXCLUDED.account_type, currency = EXCLUDED.currency,
          current_balance = CASE WHEN ${NEWER_BALANCE} THEN EXCLUDED.current_balance ELSE a.current_balance END,
          available_balance = CASE WHEN ${NEWER_BALANCE} THEN EXCLUDED.available_balance ELSE a.available_balance END,
@@ -126,20 +99,7 @@ export class AccountsRepository {
        RETURNING a.id, a.provider_account_id AS "providerAccountId", a.last_synced_at AS "lastSyncedAt",
                  CASE WHEN a.xmax = 0 THEN 'created' ELSE 'updated' END AS outcome,
                  a.balance_as_of AS "balanceAsOf"`,
-      [
-        owner.connectionId,
-        owner.providerId,
-        owner.userId,
-        rows.map((r) => r.providerAccountId),
-        rows.map((r) => r.mask),
-        rows.map((r) => r.name),
-        rows.map((r) => r.accountType),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.currentBalance),
-        rows.map((r) => r.availableBalance),
-        rows.map((r) => r.balanceAsOf),
-        rows.map((r) => JSON.stringify(r.metadata)),
-      ],
+      accountParams(owner, rows),
     )) as Array<WrittenAccount & { balanceAsOf: Date | null }>;
     const asOfByKey = new Map(rows.map((r) => [r.providerAccountId, r.balanceAsOf?.getTime() ?? null]));
     return written.map(({ balanceAsOf, ...account }) => ({
@@ -214,6 +174,33 @@ const NEWER_BALANCE =
   'EXCLUDED.balance_as_of IS NOT NULL AND (a.balance_as_of IS NULL OR EXCLUDED.balance_as_of >= a.balance_as_of)';
 
 /** One account as an import writes it: a CSV file has no balance. */
+/** The insert both upserts start with: the owner's ids, then one array per column (`accountParams`). */
+const INSERT_ACCOUNTS = `INSERT INTO accounts AS a (connection_id, provider_id, user_id, provider_account_id, mask, name,
+                                 account_type, currency, current_balance, available_balance, balance_as_of,
+                                 provider_metadata, is_active)
+       SELECT $1, $2, $3, i.*, true
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::numeric[],
+                     $11::timestamptz[], $12::jsonb[])
+              AS i(provider_account_id, mask, name, account_type, currency, current_balance, available_balance,
+                   balance_as_of, provider_metadata)`;
+
+function accountParams(owner: AccountOwner, rows: ReadonlyArray<AccountWrite | ImportAccountWrite>): unknown[] {
+  return [
+    owner.connectionId,
+    owner.providerId,
+    owner.userId,
+    rows.map((r) => r.providerAccountId),
+    rows.map((r) => r.mask),
+    rows.map((r) => r.name),
+    rows.map((r) => r.accountType),
+    rows.map((r) => r.currency),
+    rows.map((r) => r.currentBalance),
+    rows.map((r) => r.availableBalance),
+    rows.map((r) => r.balanceAsOf),
+    rows.map((r) => JSON.stringify(r.metadata)),
+  ];
+}
+
 export type ImportAccountWrite = Omit<AccountWrite, 'balanceAsOf'> & { balanceAsOf: Date | null };
 
 /** An account an import may write into, with what the import needs of it. */

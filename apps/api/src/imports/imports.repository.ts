@@ -110,13 +110,4 @@ export class ImportsRepository {
     )) as Array<{ providerId: string; connectionId: string }>;
     return rows[0] ?? null;
   }
-
-  /** The user's live provider aliases starting with `base` (to pick a free one). */
-  async aliasesLike(manager: EntityManager, userId: string, base: string): Promise<Set<string>> {
-    const rows = (await manager.query(
-      `SELECT alias FROM providers WHERE user_id = $1 AND deleted_at IS NULL AND left(alias, $3) = $2`,
-      [userId, base, base.length],
-    )) as Array<{ alias: string }>;
-    return new Set(rows.map((row) => row.alias));
-  }
 }

@@ -110,7 +110,7 @@ export class ImportsService {
       storableText(parsed.institution.name ?? CSV_ALIAS)
         .slice(0, ALIAS_MAX - 4)
         .trim() || CSV_ALIAS;
-    const taken = await this.imports.aliasesLike(manager, userId, base);
+    const taken = await this.providers.aliasesStartingWith(manager, userId, base);
     let alias = base;
     for (let n = 2; taken.has(alias); n += 1) alias = `${base} (${n})`;
     const providerId = await this.providers.insert(manager, { userId, providerKey: FILE_PROVIDER_KEY, alias });

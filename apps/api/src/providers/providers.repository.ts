@@ -114,6 +114,15 @@ export class ProvidersRepository {
     return { items: [], total: Number(total) };
   }
 
+  /** The user's live aliases starting with `base`, so a caller can pick a free one (`base (2)`, …). */
+  async aliasesStartingWith(manager: EntityManager, userId: string, base: string): Promise<Set<string>> {
+    const rows = (await manager.query(
+      `SELECT alias FROM providers WHERE user_id = $1 AND deleted_at IS NULL AND left(alias, $3) = $2`,
+      [userId, base, base.length],
+    )) as Array<{ alias: string }>;
+    return new Set(rows.map((row) => row.alias));
+  }
+
   /** Inserts the provider, returning its id; a taken alias is a 409, also under a race. */
   async insert(manager: EntityManager, input: { userId: string; providerKey: string; alias: string }): Promise<string> {
     const [provider] = (await aliasConflictAs409(() =>
